@@ -1,0 +1,51 @@
+/**
+ * An engine compiled from a config: enabled detectors with their resolved settings, dispatch by
+ * event kind, the tool labeler and the suppressor. Built once per config, used for every batch.
+ */
+import { Suppressor } from './alerts/suppression.js';
+import type { EngineConfig } from './config/schema.js';
+import { ALL_DETECTORS } from './detectors/registry.js';
+import type { AnyDetector } from './detectors/registry-types.js';
+import type { EventKind } from './events/schema.js';
+import { ToolLabeler } from './labels/tool-labels.js';
+import type { CommonDetectorSettings } from './config/schema.js';
+
+export interface CompiledDetector {
+  readonly detector: AnyDetector;
+  readonly settings: CommonDetectorSettings & Record<string, unknown>;
+  readonly shadow: boolean;
+}
+
+export interface Engine {
+  readonly config: EngineConfig;
+  readonly detectors: readonly CompiledDetector[];
+  readonly byKind: ReadonlyMap<EventKind, readonly CompiledDetector[]>;
+  readonly scheduled: readonly CompiledDetector[];
+  readonly labels: ToolLabeler;
+  readonly suppressor: Suppressor;
+}
+
+export function compileEngine(config: EngineConfig, detectors: readonly AnyDetector[] = ALL_DETECTORS): Engine {
+  const compiled: CompiledDetector[] = [];
+  for (const detector of detectors) {
+    const settings = config.detectors[detector.meta.id];
+    if (!settings || !settings.enabled) continue;
+    compiled.push({ detector, settings, shadow: settings.mode === 'shadow' });
+  }
+  const byKind = new Map<EventKind, CompiledDetector[]>();
+  for (const c of compiled) {
+    for (const kind of c.detector.events) {
+      const list = byKind.get(kind) ?? [];
+      list.push(c);
+      byKind.set(kind, list);
+    }
+  }
+  return {
+    config,
+    detectors: compiled,
+    byKind,
+    scheduled: compiled.filter((c) => c.detector.tick !== undefined),
+    labels: new ToolLabeler(config.toolLabels),
+    suppressor: new Suppressor(config),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * One batch: events → detectors → state → alerts. The same code runs in the CLI (in-memory state,
+ * alerts printed) and in Lambda (DynamoDB state, SNS alerts); only the ports differ.
+ *
+ * Order matters for exactly-once delivery: state is committed before any alert is published, and
+ * each published alert is marked in the transaction, so a retried batch re-derives the same alerts
+ * and publishes only those the failed attempt did not.
+ */
+import type { Alert, AlertRepeat } from './alerts/alert.js';
+import { runAlertStage, type RawFinding } from './alerts/alert-stage.js';
+import type { AlertSink } from './alerts/sink.js';
+import type { CompiledDetector, Engine } from './compile.js';
+import type { DetectorContext, Finding } from './detectors/detector.js';
+import type { EngineEvent } from './events/engine-event.js';
+import type { StateStore } from './state/port.js';
+import type { StateView } from './state/view.js';
+import { serverStatsOf, type ServerStats } from './server-stats.js';
+
+/** Discovery passes before giving up on loading more keys (each pass can only reveal keys that depend on loaded values). */
+const MAX_PASSES = 4;
+
+export interface BatchInput {
+  /** Deterministic per delivery: a redelivered batch has the same id. */
+  readonly batchId: string;
+  readonly events: readonly EngineEvent[];
+}
+
+export interface BatchOutcome {
+  readonly batchId: string;
+  readonly events: number;
+  readonly findings: number;
+  readonly findingsByDetector: Readonly<Record<string, number>>;
+  /** Every finding of the final pass, before suppression and dedup (tests and `--explain`). */
+  readonly findingList: readonly RawFinding[];
+  /** Alerts this batch raised (published now, or by an earlier attempt of the same batch). */
+  readonly alerts: readonly Alert[];
+  /** Alerts published by this attempt (a retry skips those already published). */
+  readonly published: number;
+  readonly repeats: readonly AlertRepeat[];
+  readonly suppressed: number;
+  readonly stormSuppressed: number;
+  readonly shadowFindings: Readonly<Record<string, number>>;
+  readonly detectorErrors: Readonly<Record<string, number>>;
+  readonly stateWrites: number;
+  readonly alreadyApplied: number;
+  readonly passes: number;
+  readonly servers: ReadonlyMap<string, ServerStats>;
+}
+
+export interface PipelineDeps {
+  readonly store: StateStore;
+  readonly sink: AlertSink;
+}
+
+interface PassResult {
+  readonly findings: RawFinding[];
+  readonly errors: Record<string, number>;
+}
+
+class FindingCollector {
+  readonly findings: RawFinding[] = [];
+  readonly errors: Record<string, number> = {};
+}
+
+function makeContext(
+  engine: Engine,
+  compiled: CompiledDetector,
+  view: StateView,
+  collector: FindingCollector,
+  current: { origin: EngineEvent['origin'] | undefined },
+): DetectorContext<Record<string, unknown>> {
+  return {
+    settings: compiled.settings,
+    config: engine.config,
+    state: view,
+    labels: engine.labels,
+    report(finding: Finding): void {
+      collector.findings.push({ compiled, finding, ...(current.origin ? { origin: current.origin } : {}) });
+    },
+  };
+}
+
+function detectionPass(engine: Engine, events: readonly EngineEvent[], view: StateView): PassResult {
+  const collector = new FindingCollector();
+  const current: { origin: EngineEvent['origin'] | undefined } = { origin: undefined };
+  const contexts = new Map<CompiledDetector, DetectorContext<Record<string, unknown>>>();
+  for (const compiled of engine.detectors) contexts.set(compiled, makeContext(engine, compiled, view, collector, current));
+  for (const ev of events) {
+    current.origin = ev.origin;
+    if (ev.event.event === 'mcp.tools' && ev.event.tools && ev.event.server?.name !== undefined) {
+      engine.labels.recordAnnotations(ev.event.server.name, ev.event.tools, ev.ts, view);
+    }
+    const detectors = engine.byKind.get(ev.event.event);
+    if (!detectors) continue;
+    for (const compiled of detectors) {
+      try {
+        compiled.detector.evaluate(ev, contexts.get(compiled) as DetectorContext<Record<string, unknown>>);
+      } catch {
+        // A detector bug must not lose the batch: count it (metric DetectorErrors) and go on.
+        const id = compiled.detector.meta.id;
+        collector.errors[id] = (collector.errors[id] ?? 0) + 1;
+      }
+    }
+  }
+  return collector;
+}
+
+function tickPass(engine: Engine, now: number, view: StateView): PassResult {
+  const collector = new FindingCollector();
+  const current = { origin: undefined };
+  for (const compiled of engine.scheduled) {
+    try {
+      compiled.detector.tick?.(now, makeContext(engine, compiled, view, collector, current));
+    } catch {
+      const id = compiled.detector.meta.id;
+      collector.errors[id] = (collector.errors[id] ?? 0) + 1;
+    }
+  }
+  return collector;
+}
+
+function latestTime(events: readonly EngineEvent[]): number {
+  let latest = 0;
+  for (const ev of events) if (ev.ts > latest) latest = ev.ts;
+  return latest;
+}
+
+async function runInTransaction(
+  engine: Engine,
+  batchId: string,
+  now: number,
+  deps: PipelineDeps,
+  pass: (view: StateView) => PassResult,
+  events: readonly EngineEvent[],
+): Promise<BatchOutcome> {
+  const txn = await deps.store.begin(batchId, now);
+  let result: PassResult = { findings: [], errors: {} };
+  let stage: ReturnType<typeof runAlertStage> | undefined;
+  let passes = 0;
+  for (;;) {
+    passes++;
+    result = pass(txn.view);
+    stage = runAlertStage(engine, result.findings, txn.view);
+    const missing = txn.unloadedKeys();
+    if (missing.length === 0) break;
+    if (passes >= MAX_PASSES) throw new Error(`state keys still unloaded after ${passes} passes: ${missing.slice(0, 5).join(', ')}`);
+    await txn.load(missing);
+  }
+  const commit = await txn.commit();
+  let published = 0;
+  for (const alert of stage.alerts) {
+    if (txn.isPublished(alert.fingerprint)) continue;
+    await deps.sink.publish(alert);
+    await txn.markPublished(alert.fingerprint);
+    published++;
+  }
+  if (deps.sink.repeat) for (const r of stage.repeats) await deps.sink.repeat(r);
+  const findingsByDetector: Record<string, number> = {};
+  for (const f of result.findings) {
+    const id = f.compiled.detector.meta.id;
+    findingsByDetector[id] = (findingsByDetector[id] ?? 0) + 1;
+  }
+  return {
+    batchId,
+    events: events.length,
+    findings: result.findings.length,
+    findingsByDetector,
+    findingList: result.findings,
+    alerts: stage.alerts,
+    published,
+    repeats: stage.repeats,
+    suppressed: stage.suppressed,
+    stormSuppressed: stage.stormSuppressed,
+    shadowFindings: stage.shadow,
+    detectorErrors: result.errors,
+    stateWrites: commit.writes,
+    alreadyApplied: commit.alreadyApplied,
+    passes,
+    servers: serverStatsOf(events),
+  };
+}
+
+/** Runs one batch of events through the engine. Throws only when state or the sink fails. */
+export function runBatch(engine: Engine, input: BatchInput, deps: PipelineDeps): Promise<BatchOutcome> {
+  const now = latestTime(input.events);
+  return runInTransaction(engine, input.batchId, now, deps, (view) => detectionPass(engine, input.events, view), input.events);
+}
+
+/**
+ * Scheduled evaluation at `now` (from an injected clock) for detectors that alert on absence.
+ * The batch id is derived from the minute, so a retried tick is idempotent.
+ */
+export function runTick(engine: Engine, now: number, deps: PipelineDeps): Promise<BatchOutcome> {
+  const batchId = `tick:${Math.floor(now / 60_000)}`;
+  return runInTransaction(engine, batchId, now, deps, (view) => tickPass(engine, now, view), []);
+}

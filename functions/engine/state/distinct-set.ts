@@ -1,0 +1,53 @@
+import type { DistinctItem } from './items.js';
+
+/**
+ * Members seen within a window, each with its last-seen time. Bounded: past `cap` members the
+ * least recently seen are dropped, so an attacker cycling values cannot grow the item.
+ */
+export class DistinctSet {
+  constructor(
+    private readonly item: DistinctItem,
+    private readonly windowMs: number,
+    private readonly cap: number,
+    private readonly touch: () => void,
+  ) {}
+
+  add(member: string, t: number): void {
+    const members = this.item.m;
+    const isNew = !(member in members);
+    members[member] = Math.max(members[member] ?? 0, t);
+    if (isNew) this.prune(t);
+    this.item.x = Math.max(this.item.x, t + this.windowMs);
+    this.touch();
+  }
+
+  has(member: string, t: number): boolean {
+    const seen = this.item.m[member];
+    return seen !== undefined && seen > t - this.windowMs;
+  }
+
+  /** Members seen in the window ending at `t`. */
+  count(t: number): number {
+    const since = t - this.windowMs;
+    let n = 0;
+    for (const k in this.item.m) if ((this.item.m[k] ?? 0) > since) n++;
+    return n;
+  }
+
+  members(t: number): string[] {
+    const since = t - this.windowMs;
+    return Object.keys(this.item.m).filter((k) => (this.item.m[k] ?? 0) > since);
+  }
+
+  private prune(t: number): void {
+    const members = this.item.m;
+    const since = t - this.windowMs;
+    const keys = Object.keys(members);
+    if (keys.length <= this.cap) return;
+    for (const k of keys) if ((members[k] ?? 0) <= since) delete members[k];
+    const left = Object.keys(members);
+    if (left.length <= this.cap) return;
+    left.sort((a, b) => (members[a] ?? 0) - (members[b] ?? 0));
+    for (const k of left.slice(0, left.length - this.cap)) delete members[k];
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * State items: the JSON values behind every piece of detector state. Each carries a kind tag so a
+ * remote store can merge a batch's changes into a value another writer changed concurrently
+ * (three-way: current + (next - loaded)), and an expiry `x` (epoch ms, event time).
+ */
+
+/** Windowed counter: bucket index (floor(t / bucketMs)) → count. */
+export interface CounterItem {
+  k: 'c';
+  x: number;
+  b: Record<string, number>;
+}
+
+/** Bounded distinct set: member → last seen (epoch ms). */
+export interface DistinctItem {
+  k: 'd';
+  x: number;
+  m: Record<string, number>;
+}
+
+/** Exponentially weighted moving average and variance. */
+export interface BaselineItem {
+  k: 'e';
+  x: number;
+  /** Number of observations folded in. */
+  n: number;
+  mean: number;
+  variance: number;
+  /** Time of the last observation. */
+  at: number;
+}
+
+/** A small map of facts (registries, session facts, alert dedup). */
+export interface RecordItem {
+  k: 'r';
+  x: number;
+  v: Record<string, unknown>;
+}
+
+export type StateItem = CounterItem | DistinctItem | BaselineItem | RecordItem;
+export type StateItemKind = StateItem['k'];
+
+export function emptyItem(kind: StateItemKind): StateItem {
+  switch (kind) {
+    case 'c':
+      return { k: 'c', x: 0, b: {} };
+    case 'd':
+      return { k: 'd', x: 0, m: {} };
+    case 'e':
+      return { k: 'e', x: 0, n: 0, mean: 0, variance: 0, at: 0 };
+    case 'r':
+      return { k: 'r', x: 0, v: {} };
+  }
+}
