@@ -1,0 +1,55 @@
+/**
+ * Reads watchtower.config.yaml for the CDK app: validates the `deployment:` section (ours) and
+ * hands the rest (the engine config: detectors, allowLists, …) through untouched. The engine
+ * validates its own part at runtime and with `mcp-watchtower validate-config`.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { DeploymentSchema, type DeploymentConfig } from './deployment-schema.js';
+
+/** The engine part of the config file: plain JSON, written into each Lambda bundle. */
+export type EngineConfigJson = Readonly<Record<string, unknown>>;
+
+export interface WatchtowerAppConfig {
+  readonly deployment: DeploymentConfig;
+  readonly engineConfig: EngineConfigJson;
+}
+
+export class ConfigFileError extends Error {
+  override readonly name = 'ConfigFileError';
+}
+
+/** Splits a parsed config document into the validated deployment section and the engine config. */
+export function splitConfigDocument(document: unknown, source: string): WatchtowerAppConfig {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new ConfigFileError(`${source}: expected a YAML mapping at the top level`);
+  }
+  const { deployment, ...engineConfig } = document as Record<string, unknown>;
+  if (deployment === undefined) {
+    throw new ConfigFileError(`${source}: missing the \`deployment:\` section (see docs/deploy.md)`);
+  }
+  const parsed = DeploymentSchema.safeParse(deployment);
+  if (!parsed.success) {
+    throw new ConfigFileError(`${source}: invalid \`deployment:\` section\n${z.prettifyError(parsed.error)}`);
+  }
+  // Round-trip through JSON so only plain data (no YAML tags, dates or anchors) reaches the bundle.
+  const plainEngineConfig = JSON.parse(JSON.stringify(engineConfig)) as EngineConfigJson;
+  return { deployment: parsed.data, engineConfig: plainEngineConfig };
+}
+
+export function loadConfigFile(path: string): WatchtowerAppConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigFileError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = parse(text, { prettyErrors: true });
+  } catch (error) {
+    throw new ConfigFileError(`${path}: not valid YAML: ${(error as Error).message}`);
+  }
+  return splitConfigDocument(document, path);
+}

@@ -1,0 +1,106 @@
+/**
+ * A Lambda function of the pipeline: TypeScript bundled by the local esbuild (never Docker) into an
+ * ESM file for the newest Node.js runtime on arm64, with the engine config written beside it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root (this file lives in infra/constructs/). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where the engine config lands inside every bundle; handlers read WATCHTOWER_CONFIG_FILE. */
+export const BUNDLED_CONFIG_FILE_NAME = 'watchtower.config.json';
+export const BUNDLED_CONFIG_PATH = `/var/task/${BUNDLED_CONFIG_FILE_NAME}`;
+
+// ESM bundles have no `require`; some CommonJS dependencies call it for Node built-ins.
+const REQUIRE_SHIM_BANNER =
+  "import { createRequire as __watchtowerCreateRequire } from 'node:module'; const require = __watchtowerCreateRequire(import.meta.url);";
+
+/**
+ * The newest Node.js runtime this CDK version knows. NODEJS_LATEST lags behind the newest
+ * runtime on purpose, so pick the highest nodejsNN.x among the runtimes CDK lists.
+ */
+export function newestNodeRuntime(): Runtime {
+  const version = (runtime: Runtime) => Number(/^nodejs(\d+)\.x$/.exec(runtime.name)?.[1] ?? 0);
+  return [...Runtime.ALL]
+    .filter((runtime) => version(runtime) > 0)
+    .reduce((best, runtime) => (version(runtime) > version(best) ? runtime : best), Runtime.NODEJS_24_X);
+}
+
+/**
+ * Writes the engine config as JSON into a content-addressed temp file at synth time, so the
+ * bundling hook only has to copy it. Lambda environment variables cap at 4 KB, files do not.
+ */
+export function writeEngineConfigFile(engineConfig: unknown): string {
+  const json = `${JSON.stringify(engineConfig, null, 2)}\n`;
+  const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
+  const directory = join(tmpdir(), 'mcp-watchtower-synth');
+  mkdirSync(directory, { recursive: true });
+  const path = join(directory, `engine-config-${digest}.json`);
+  writeFileSync(path, json);
+  return path;
+}
+
+const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+
+export interface WatchtowerFunctionProps {
+  /** TypeScript entry file exporting `handler`. */
+  readonly entry: string;
+  /** Execution role (created by the caller so its policy stays explicit). */
+  readonly role: IRole;
+  /** The function's log group (created by the caller with retention and encryption). */
+  readonly logGroup: ILogGroup;
+  /** Path of the engine config JSON file to copy into the bundle. */
+  readonly engineConfigFile: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly description: string;
+}
+
+export class WatchtowerFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: WatchtowerFunctionProps) {
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: newestNodeRuntime(),
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      description: props.description,
+      role: props.role,
+      logGroup: props.logGroup,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: REQUIRE_SHIM_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // The runtime ships AWS SDK v3; leaving it out keeps the bundle small for cold starts.
+        externalModules: ['@aws-sdk/*'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            `cp ${shellQuote(props.engineConfigFile)} ${shellQuote(join(outputDir, BUNDLED_CONFIG_FILE_NAME))}`,
+          ],
+        },
+      },
+    });
+  }
+}
