@@ -6,6 +6,8 @@ import type { StateItem } from './items.js';
 import type { CommitResult, StateStore, StateTransaction } from './port.js';
 import { ItemStateView, type ItemAccess, type StateView } from './view.js';
 
+const EXPIRY_GRACE_MS = 10 * 60_000;
+
 export interface MemoryStateStoreOptions {
   /** Most items kept; past it the oldest-created are dropped. @default 250000 */
   readonly maxItems?: number;
@@ -28,12 +30,8 @@ export class MemoryStateStore implements StateStore, ItemAccess {
   }
 
   get(key: string): StateItem | undefined {
-    const item = this.items.get(key);
-    if (item !== undefined && item.x !== 0 && item.x < this.now) {
-      this.items.delete(key);
-      return undefined;
-    }
-    return item;
+    // Expired items are harmless to read (primitives ignore out-of-window data); the sweep frees them.
+    return this.items.get(key);
   }
 
   put(key: string, item: StateItem): void {
@@ -72,10 +70,12 @@ export class MemoryStateStore implements StateStore, ItemAccess {
   }
 
   // Sweeps expired items when the map has grown by a quarter since the last sweep (amortised
-  // O(1) per insert), then enforces the hard cap oldest-first.
+  // O(1) per insert), then enforces the hard cap oldest-first. Items expire a grace period after
+  // their time: log streams arrive out of order by minutes, and a late event may still need them.
   private evict(): void {
     if (this.items.size > this.sizeAtLastSweep * 1.25 + 1000) {
-      for (const [key, item] of this.items) if (item.x !== 0 && item.x < this.now) this.items.delete(key);
+      const before = this.now - EXPIRY_GRACE_MS;
+      for (const [key, item] of this.items) if (item.x !== 0 && item.x < before) this.items.delete(key);
       this.sizeAtLastSweep = this.items.size;
     }
     if (this.items.size <= this.maxItems) return;

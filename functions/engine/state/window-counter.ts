@@ -17,9 +17,14 @@ export class WindowCounter {
     const bucket = Math.floor(t / this.bucketMs);
     const buckets = this.item.b;
     const key = String(bucket);
-    buckets[key] = (buckets[key] ?? 0) + n;
-    const oldest = Math.floor((t - this.windowMs) / this.bucketMs);
-    for (const k in buckets) if (Number(k) < oldest) delete buckets[k];
+    const count = buckets[key];
+    if (count !== undefined) buckets[key] = count + n;
+    else {
+      // A new bucket is the only moment old ones can have fallen out of the window.
+      buckets[key] = n;
+      const oldest = Math.floor((t - this.windowMs) / this.bucketMs);
+      for (const k in buckets) if (Number(k) < oldest) delete buckets[k];
+    }
     this.item.x = Math.max(this.item.x, t + this.windowMs);
     this.touch();
   }

@@ -80,14 +80,26 @@ describe('StateRecord', () => {
 });
 
 describe('MemoryStateStore', () => {
-  it('expires items by event time and enforces its cap', async () => {
+  it('enforces its cap oldest-first', async () => {
     const store = new MemoryStateStore({ maxItems: 1000 });
-    let txn = await store.begin('b1', 0);
+    const txn = await store.begin('b1', 0);
     for (let i = 0; i < 3000; i++) txn.view.counter(`k${i}`, { windowMs: MIN }).add(i);
     await txn.commit();
-    expect(store.size).toBeLessThanOrEqual(1000);
-    txn = await store.begin('b2', 10 * MIN);
-    expect(txn.view.exists('k2999')).toBe(false);
+    expect(store.size).toBe(1000);
+    expect(store.peek('k0')).toBeUndefined();
+    expect(store.peek('k2999')).toBeDefined();
+  });
+
+  it('sweeps items expired (by event time, after a grace period) as the store grows', async () => {
+    const store = new MemoryStateStore();
+    let txn = await store.begin('b1', 0);
+    for (let i = 0; i < 3000; i++) txn.view.counter(`old${i}`, { windowMs: MIN }).add(i);
+    await txn.commit();
+    txn = await store.begin('b2', 30 * MIN);
+    for (let i = 0; i < 2000; i++) txn.view.counter(`new${i}`, { windowMs: MIN }).add(30 * MIN);
+    await txn.commit();
+    expect(store.size).toBe(2000);
+    expect(store.peek('old0')).toBeUndefined();
   });
 
   it('reports writes as the number of distinct touched keys', async () => {
