@@ -1,11 +1,13 @@
 /**
- * Reads watchtower.config.yaml for the CDK app: validates the `deployment:` section (ours) and
- * hands the rest (the engine config: detectors, allowLists, …) through untouched. The engine
- * validates its own part at runtime and with `mcp-watchtower validate-config`.
+ * Reads watchtower.config.yaml for the CDK app: validates the `deployment:` section (ours) and the
+ * engine sections (detectors, allowLists, …) with the engine's own validator, so a typo fails
+ * `cdk synth` instead of the deployed Lambda's cold start. The engine part is passed on as written.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { parseEngineConfig } from '../../functions/engine/config/build.js';
+import { ALL_DETECTORS } from '../../functions/engine/detectors/registry.js';
 import { DeploymentSchema, type DeploymentConfig } from './deployment-schema.js';
 
 /** The engine part of the config file: plain JSON, written into each Lambda bundle. */
@@ -35,6 +37,10 @@ export function splitConfigDocument(document: unknown, source: string): Watchtow
   }
   // Round-trip through JSON so only plain data (no YAML tags, dates or anchors) reaches the bundle.
   const plainEngineConfig = JSON.parse(JSON.stringify(engineConfig)) as EngineConfigJson;
+  const engine = parseEngineConfig(plainEngineConfig, ALL_DETECTORS);
+  if (!engine.ok) {
+    throw new ConfigFileError(`${source}: invalid engine configuration\n  ${engine.errors.join('\n  ')}`);
+  }
   return { deployment: parsed.data, engineConfig: plainEngineConfig };
 }
 

@@ -94,7 +94,7 @@ describe('config file loading', () => {
   it('splits the file into the validated deployment section and the untouched engine config', () => {
     const { deployment, engineConfig } = loadConfigFile(FIXTURE);
     expect(engineConfig).toEqual({
-      detectors: { 'secret-in-tool-output': { enabled: true } },
+      detectors: { 'AUTH-BRUTE-FORCE': { threshold: 8 } },
       allowLists: { principals: ['ci-bot'] },
     });
     expect(deployment.stackName).toBe('McpWatchtowerTest');
@@ -106,6 +106,13 @@ describe('config file loading', () => {
       retentionHours: 24,
     });
     expect(deployment.logRetentionDays).toBe(90);
+  });
+
+  it('fails synth on an invalid engine section, naming the key', () => {
+    const deployment = { sources: { logGroups: ['/x'] } };
+    expect(() => splitConfigDocument({ deployment, detectors: { 'AUTH-BRUTE-FORCE': { treshold: 8 } } }, 'w.yaml')).toThrow(
+      'w.yaml: invalid engine configuration\n  detectors.AUTH-BRUTE-FORCE.treshold: unknown key (did you mean "threshold"?)',
+    );
   });
 
   it('names the file and the field in errors', () => {
@@ -123,10 +130,15 @@ describe('config file loading', () => {
 
   it('passes only plain JSON data to the bundle', () => {
     const { engineConfig } = splitConfigDocument(
-      { deployment: { sources: { logGroups: ['/x'] } }, policy: { since: new Date('2025-01-01T00:00:00Z') } },
+      {
+        deployment: { sources: { logGroups: ['/x'] } },
+        suppressions: [{ server: 'files-mcp', reason: 'migration', until: new Date('2027-01-01T00:00:00Z') }],
+      },
       'w.yaml',
     );
-    expect(engineConfig).toEqual({ policy: { since: '2025-01-01T00:00:00.000Z' } });
+    expect(engineConfig).toEqual({
+      suppressions: [{ server: 'files-mcp', reason: 'migration', until: '2027-01-01T00:00:00.000Z' }],
+    });
   });
 });
 
