@@ -1,0 +1,162 @@
+/**
+ * `npm run bench [-- --json] [-- --events N] [-- --scale]`
+ *
+ * Measures, in one run on one core:
+ *   - the decode floor: gunzip + JSON.parse of the CloudWatch payloads and of every JSON log line
+ *     in them (what any consumer of these logs must do at least);
+ *   - the full pipeline with the default config and in-memory state: decode, normalize, every
+ *     default detector, alert dedup;
+ * and reports events/s for both and their ratio (the quality bar is ratio ≥ 0.5 and ≥ 100,000
+ * events/s). Runs alternate floor and pipeline and keep the best of each, so machine noise hits
+ * both alike. `--scale` also streams 1,000,000 events through the pipeline and records RSS as it
+ * grows (it must stay flat and under 256 MB).
+ */
+import { gunzipSync } from 'node:zlib';
+import { compileEngine } from '../functions/engine/compile.js';
+import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
+import { decodeCloudWatchData, recordsOf } from '../functions/engine/events/cloudwatch.js';
+import { Normalizer } from '../functions/engine/events/normalize.js';
+import { runBatch } from '../functions/engine/pipeline.js';
+import { batchIdOf } from '../functions/engine/process-records.js';
+import { MemoryStateStore } from '../functions/engine/state/memory-store.js';
+import type { Alert } from '../functions/engine/alerts/alert.js';
+import { generateTraffic, type TrafficStats } from './traffic/generator.js';
+import { packPayloads, type PackedPayload } from './traffic/pack.js';
+
+interface Args {
+  json: boolean;
+  events: number;
+  rounds: number;
+  scale: boolean;
+  seed: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { json: false, events: 200_000, rounds: 3, scale: false, seed: 42 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--scale') args.scale = true;
+    else if (a === '--events') args.events = Number(argv[++i]);
+    else if (a === '--rounds') args.rounds = Number(argv[++i]);
+    else if (a === '--seed') args.seed = Number(argv[++i]);
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+function decodeFloor(payloads: readonly PackedPayload[]): number {
+  let parsed = 0;
+  for (const p of payloads) {
+    const data = JSON.parse(gunzipSync(Buffer.from(p.data, 'base64')).toString('utf8')) as { logEvents: { message: string }[] };
+    for (const e of data.logEvents) {
+      const m = e.message;
+      const brace = m.indexOf('{');
+      if (brace === 0) JSON.parse(m);
+      else if (brace > 0 && m.charCodeAt(0) !== 82 /* R: REPORT lines hold no JSON */) JSON.parse(m.slice(brace));
+      parsed++;
+    }
+  }
+  return parsed;
+}
+
+interface PipelineRun {
+  events: number;
+  alerts: Alert[];
+  stateItems: number;
+  unparsed: number;
+  peakRss: number;
+}
+
+async function pipeline(payloads: Iterable<PackedPayload>, onBatch?: (events: number) => void): Promise<PipelineRun> {
+  const engine = compileEngine(defaultEngineConfig());
+  const store = new MemoryStateStore();
+  const alerts: Alert[] = [];
+  const sink = { publish: async (a: Alert) => void alerts.push(a) };
+  let events = 0;
+  let unparsed = 0;
+  let peakRss = 0;
+  let n = 0;
+  for (const p of payloads) {
+    const data = decodeCloudWatchData(p.data);
+    const records = recordsOf(data);
+    const normalizer = new Normalizer();
+    for (const r of records) normalizer.push(r);
+    const batch = [...normalizer.drain(), ...normalizer.flush()];
+    await runBatch(engine, { batchId: batchIdOf(records), events: batch }, { store, sink });
+    events += records.length;
+    unparsed += normalizer.stats.unparsed;
+    onBatch?.(events);
+    if (++n % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return { events, alerts, stateItems: store.size, unparsed, peakRss };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const stats: TrafficStats = { lines: 0, attackLines: 0, sessions: 0, attacks: {} };
+  const payloads = [...packPayloads(generateTraffic({ seed: args.seed, lines: args.events }, stats))];
+  log(`generated ${stats.lines} log lines (${((100 * stats.attackLines) / stats.lines).toFixed(1)} % attack traffic, ${stats.sessions} sessions) in ${payloads.length} CloudWatch payloads`);
+
+  let bestFloor = 0;
+  let bestPipeline = 0;
+  let run: PipelineRun | undefined;
+  for (let round = 0; round < args.rounds; round++) {
+    let start = process.hrtime.bigint();
+    const parsed = decodeFloor(payloads);
+    const floorRate = parsed / (Number(process.hrtime.bigint() - start) / 1e9);
+    start = process.hrtime.bigint();
+    run = await pipeline(payloads);
+    const pipelineRate = run.events / (Number(process.hrtime.bigint() - start) / 1e9);
+    bestFloor = Math.max(bestFloor, floorRate);
+    bestPipeline = Math.max(bestPipeline, pipelineRate);
+    log(`round ${round + 1}: decode floor ${Math.round(floorRate).toLocaleString('en-US')} ev/s, pipeline ${Math.round(pipelineRate).toLocaleString('en-US')} ev/s`);
+  }
+  if (!run) return;
+  const bySeverity: Record<string, number> = {};
+  const byDetector: Record<string, number> = {};
+  for (const a of run.alerts) {
+    bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
+    byDetector[a.detector] = (byDetector[a.detector] ?? 0) + 1;
+  }
+
+  let rssCurve: Array<{ events: number; rssMb: number }> | undefined;
+  if (args.scale) {
+    rssCurve = [];
+    const total = 1_000_000;
+    let nextMark = total / 5;
+    const curve = rssCurve;
+    await pipeline(packPayloads(generateTraffic({ seed: args.seed + 1, lines: total })), (events) => {
+      if (events >= nextMark) {
+        curve.push({ events, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+        nextMark += total / 5;
+      }
+    });
+    log(`RSS while streaming 1,000,000 events: ${curve.map((p) => `${p.events.toLocaleString('en-US')}→${p.rssMb} MB`).join(', ')}`);
+  }
+
+  const result = {
+    events: run.events,
+    eventsPerSec: Math.round(bestPipeline),
+    decodeFloorEventsPerSec: Math.round(bestFloor),
+    ratioToFloor: Math.round((bestPipeline / bestFloor) * 1000) / 1000,
+    peakRssMb: Math.round(Math.max(run.peakRss, ...(rssCurve ?? []).map((p) => p.rssMb * 1048576)) / 1048576),
+    alerts: run.alerts.length,
+    alertsBySeverity: bySeverity,
+    alertsByDetector: byDetector,
+    unparsed: run.unparsed,
+    stateItems: run.stateItems,
+    attackShare: Math.round((stats.attackLines / stats.lines) * 1000) / 1000,
+    ...(rssCurve ? { rssCurve } : {}),
+  };
+  if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    log(`pipeline ${result.eventsPerSec.toLocaleString('en-US')} ev/s = ${result.ratioToFloor} × decode floor (${result.decodeFloorEventsPerSec.toLocaleString('en-US')} ev/s); peak RSS ${result.peakRssMb} MB`);
+    log(`alerts: ${result.alerts} (${Object.entries(bySeverity).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+    log(`by detector: ${Object.entries(byDetector).sort((a, b) => b[1] - a[1]).map(([d, n]) => `${d} ${n}`).join(', ')}`);
+  }
+}
+
+await main();

@@ -1,0 +1,137 @@
+/**
+ * `watch <file|->`: follow a growing log file (like `tail -f`, surviving truncation and rotation)
+ * or stdin, and print each alert the moment its batch is processed. Ends on Ctrl-C (or EOF for
+ * stdin) with the summary.
+ */
+import { open, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Alert } from '../../engine/alerts/alert.js';
+import { atLeast } from '../../engine/alerts/severity.js';
+import { compileEngine } from '../../engine/compile.js';
+import type { RawLogRecord } from '../../engine/events/normalize.js';
+import { AlertCollector } from '../alert-collector.js';
+import type { DetectionOptions } from '../common-options.js';
+import { loadConfigFile } from '../config-file.js';
+import { writeLine, type CliIo } from '../io.js';
+import { alertJsonLine } from '../output/json-lines.js';
+import { formatAlertLine, formatInputStats, formatSummary } from '../output/text-report.js';
+import { createStateStore } from '../runtime.js';
+import { DetectionSession } from '../session.js';
+import { EXIT_ALERTS, EXIT_OK, UsageError } from '../usage-error.js';
+
+export interface WatchControl {
+  /** Stops following (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Wall clock for scheduled detectors (telemetry gaps). @default Date.now */
+  readonly now?: () => number;
+  /** How often a file is checked for new lines. @default 250 ms */
+  readonly pollMs?: number;
+  /** Start at the end of the file instead of its beginning. */
+  readonly fromEnd?: boolean;
+}
+
+const TICK_EVERY_MS = 60_000;
+
+export async function watch(target: string, options: DetectionOptions, io: CliIo, control: WatchControl = {}): Promise<number> {
+  const { config } = loadConfigFile(options.config);
+  const engine = compileEngine(config);
+  const store = await createStateStore(options);
+  const style = { colour: io.stdout.isTTY === true && io.env.NO_COLOR === undefined, width: io.stdout.columns ?? 160 };
+  const print = (alert: Alert): void =>
+    writeLine(io.stdout, options.output === 'json' ? alertJsonLine(alert) : formatAlertLine(alert, style));
+  const collector = new AlertCollector(print);
+  const session = new DetectionSession(engine, store, collector, options.format);
+  const now = control.now ?? Date.now;
+  let lastTick = now();
+  let lineNo = 0;
+  const source = target === '-' ? 'stdin' : target;
+
+  const feed = async (lines: string[]): Promise<void> => {
+    if (lines.length === 0) return;
+    const records: RawLogRecord[] = lines.filter((l) => l.length > 0).map((message) => ({ message, id: `${source}:${++lineNo}` }));
+    for (let i = 0; i < records.length; i += options.batchSize) await session.feed(records.slice(i, i + options.batchSize));
+    if (now() - lastTick >= TICK_EVERY_MS) {
+      lastTick = now();
+      await session.tick(lastTick);
+    }
+  };
+
+  if (target === '-') await followStdin(io, feed, options.batchSize, control.signal);
+  else await followFile(target, feed, control);
+  await session.finish();
+
+  const summary = [...formatSummary(collector.alerts, style), ...formatInputStats(session.input, session.totals)];
+  for (const line of summary) writeLine(options.output === 'json' ? io.stderr : io.stdout, line);
+  const failOn = options.failOn;
+  if (failOn !== undefined && collector.alerts.some((a) => atLeast(a.severity, failOn))) return EXIT_ALERTS;
+  return EXIT_OK;
+}
+
+async function followStdin(io: CliIo, feed: (lines: string[]) => Promise<void>, batchSize: number, signal?: AbortSignal): Promise<void> {
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let pending: string[] = [];
+  let chain = Promise.resolve();
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    chain = chain.then(() => feed(batch));
+  };
+  // Lines arriving together are batched; a quiet 200 ms flushes what is pending.
+  let timer: NodeJS.Timeout | undefined;
+  signal?.addEventListener('abort', () => lines.close());
+  for await (const line of lines) {
+    pending.push(line);
+    if (pending.length >= batchSize) flush();
+    clearTimeout(timer);
+    timer = setTimeout(flush, 200);
+  }
+  clearTimeout(timer);
+  flush();
+  await chain;
+}
+
+async function followFile(path: string, feed: (lines: string[]) => Promise<void>, control: WatchControl): Promise<void> {
+  try {
+    await stat(path);
+  } catch {
+    throw new UsageError(`no such file: ${path}`);
+  }
+  let position = control.fromEnd ? (await stat(path)).size : 0;
+  let carry = '';
+  const pollMs = control.pollMs ?? 250;
+  while (!control.signal?.aborted) {
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      size = 0; // rotated away; wait for the new file
+    }
+    if (size < position) {
+      position = 0; // truncated or replaced: start over
+      carry = '';
+    }
+    if (size > position) {
+      const handle = await open(path, 'r');
+      try {
+        const buffer = Buffer.alloc(Math.min(size - position, 16 * 1024 * 1024));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        position += bytesRead;
+        const text = carry + buffer.subarray(0, bytesRead).toString('utf8');
+        const lines = text.split('\n');
+        carry = lines.pop() ?? '';
+        await feed(lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
+      } finally {
+        await handle.close();
+      }
+      continue;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      control.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  if (carry.length > 0) await feed([carry]);
+}

@@ -1,0 +1,73 @@
+/**
+ * The readable report: a table of alerts, then a summary by severity and by category, then what
+ * was read. Colours only when writing to a terminal (and NO_COLOR is unset).
+ */
+import type { Alert } from '../../engine/alerts/alert.js';
+import { SEVERITIES, type Severity } from '../../engine/alerts/severity.js';
+import { CATEGORIES } from '../../engine/detectors/detector.js';
+import type { NormalizeStats } from '../../engine/events/normalize.js';
+import type { SessionTotals } from '../session.js';
+
+const COLOUR: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
+const RESET = '\x1b[0m';
+
+export interface TextStyle {
+  readonly colour: boolean;
+  readonly width: number;
+}
+
+function paint(style: TextStyle, severity: Severity, text: string): string {
+  return style.colour ? `${COLOUR[severity]}${text}${RESET}` : text;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+export function formatAlertLine(alert: Alert, style: TextStyle): string {
+  const sev = paint(style, alert.severity, pad(alert.severity.toUpperCase(), 8));
+  const head = `${pad(alert.detector, 22)} ${pad(`×${alert.count}`, 6)} ${pad(clip(alert.server, 16), 16)} `;
+  return `${sev} ${head}${clip(alert.title, Math.max(20, style.width - 8 - 1 - head.length))}`;
+}
+
+export function formatSummary(alerts: readonly Alert[], style: TextStyle): string[] {
+  const bySeverity = new Map<Severity, number>();
+  const byCategory = new Map<string, number>();
+  for (const a of alerts) {
+    bySeverity.set(a.severity, (bySeverity.get(a.severity) ?? 0) + 1);
+    byCategory.set(a.category, (byCategory.get(a.category) ?? 0) + 1);
+  }
+  const sev = SEVERITIES.filter((s) => bySeverity.has(s)).map((s) => paint(style, s, `${s} ${bySeverity.get(s)}`));
+  const cat = CATEGORIES.filter((c) => byCategory.has(c)).map((c) => `${c} ${byCategory.get(c)}`);
+  return [
+    `${alerts.length} alert${alerts.length === 1 ? '' : 's'}${sev.length ? ` — by severity: ${sev.join(', ')}` : ''}`,
+    ...(cat.length ? [`by category: ${cat.join(', ')}`] : []),
+  ];
+}
+
+export function formatInputStats(input: NormalizeStats, totals: SessionTotals): string[] {
+  const formats = Object.entries(input.byFormat)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ');
+  const lines = [
+    `read ${input.lines} log lines → ${input.events} events${formats ? ` (${formats})` : ''}, ${input.unparsed} unparsed and skipped`,
+    `${totals.findings} findings, ${totals.suppressed} suppressed by allow-lists/suppressions, ${totals.stormSuppressed} folded by the storm cap`,
+  ];
+  const shadow = Object.entries(totals.shadowFindings);
+  if (shadow.length) lines.push(`shadow mode (not alerted): ${shadow.map(([d, n]) => `${d} ${n}`).join(', ')}`);
+  const errors = Object.entries(totals.detectorErrors);
+  if (errors.length) lines.push(`detector errors (please report): ${errors.map(([d, n]) => `${d} ${n}`).join(', ')}`);
+  if (input.unparsedSamples.length) lines.push(`first unparsed line: ${input.unparsedSamples[0]}`);
+  return lines;
+}
+
+export function formatReport(alerts: readonly Alert[], input: NormalizeStats, totals: SessionTotals, style: TextStyle): string {
+  const header = `${pad('SEVERITY', 8)} ${pad('DETECTOR', 22)} ${pad('COUNT', 6)} ${pad('SERVER', 16)} TITLE`;
+  const rows = alerts.map((a) => formatAlertLine(a, style));
+  return [...(rows.length ? [header, ...rows, ''] : []), ...formatSummary(alerts, style), ...formatInputStats(input, totals)].join('\n');
+}
