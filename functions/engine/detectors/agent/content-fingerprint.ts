@@ -1,0 +1,269 @@
+/**
+ * Content fingerprints for "did text from this earlier result reappear in these arguments?"
+ * without keeping the text: hashes of SHINGLE-character windows of the (normalized) result, taken
+ * at positions ≡ 0 (mod stride), checked against EVERY SHINGLE-character window of the arguments.
+ *
+ * Exactness. Let the result r and an argument string a share a substring of length L, starting at
+ * r[p]. The stored windows start at multiples of the stride S; the first one at or after p starts
+ * at p' ≤ p + S − 1, and lies inside the shared text iff p' + SHINGLE ≤ p + L. So every common
+ * substring of length L ≥ SHINGLE + S − 1 contains a stored window, and since every window of a is
+ * checked, it is found (up to a hash collision: two independent 32-bit polynomial hashes).
+ * Shorter overlaps (SHINGLE ≤ L < SHINGLE + S − 1) are found when they happen to cover an aligned
+ * window. Conversely a reported match IS a ≥ SHINGLE-character common substring. With the default
+ * S = 16 and SHINGLE = 32: every shared run of ≥ 47 characters is found; with a 256-fingerprint budget
+ * that holds for the first 4 KiB of a result (the size producers are asked to log); longer results
+ * use a larger stride so the whole scanned text is sampled (guarantee 31 + stride, reported).
+ *
+ * Normalization on both sides: ASCII lower-case and runs of whitespace → one space, so re-wrapped
+ * or re-cased copies still match. Windows with fewer than 8 distinct characters (rules of dashes,
+ * runs of zeros, indentation) are not stored: they match everywhere — so the guarantee above holds
+ * for shared text whose aligned windows have ≥ 8 distinct characters, which prose, records and
+ * keys always do.
+ */
+
+export const SHINGLE = 32;
+/** Characters of a result that are fingerprinted. */
+export const FINGERPRINT_MAX_CHARS = 16_384;
+/** Characters of arguments checked per call. */
+export const MATCH_MAX_CHARS = 65_536;
+/** Width of one encoded fingerprint: two 32-bit hashes, 6 base64url digits each. */
+export const FINGERPRINT_WIDTH = 12;
+const MIN_DISTINCT_CHARS = 8;
+const MAX_MATCHES = 256;
+
+// Two polynomial hashes mod 2^32 with odd bases (Math.imul keeps them exact and fast).
+const B1 = 0x01000193;
+const B2 = 0x5bd1e995;
+const POW1 = powImul(B1, SHINGLE - 1);
+const POW2 = powImul(B2, SHINGLE - 1);
+
+function powImul(base: number, exp: number): number {
+  let out = 1;
+  for (let i = 0; i < exp; i++) out = Math.imul(out, base);
+  return out;
+}
+
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
+}
+
+// UTF-16 code units back to a string, one character per unit (a lone surrogate becomes U+FFFD).
+const UTF16 = new TextDecoder('utf-16le');
+
+/** Normalized text as UTF-16 code units (typed-array access is what the hashing loops need). */
+export interface NormalizedCodes {
+  readonly codes: Uint16Array;
+  /** Index in the original text of each normalized unit (only when asked for). */
+  readonly map?: Int32Array;
+}
+
+/** ASCII lower-case, whitespace runs → one space, leading whitespace dropped; first `max` chars. */
+export function normalizeCodes(text: string, max: number, withMap = false): NormalizedCodes {
+  const n = Math.min(text.length, max);
+  const codes = new Uint16Array(n);
+  const map = withMap ? new Int32Array(n) : undefined;
+  let len = 0;
+  let lastSpace = true;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    // Fast path: printable ASCII other than space.
+    if (c > 32 && c < 127) {
+      if (c >= 65 && c <= 90) c += 32;
+      lastSpace = false;
+    } else if (isSpace(c)) {
+      if (lastSpace) continue;
+      c = 32;
+      lastSpace = true;
+    } else {
+      lastSpace = false;
+    }
+    if (map !== undefined) map[len] = i;
+    codes[len++] = c;
+  }
+  return map ? { codes: codes.subarray(0, len), map: map.subarray(0, len) } : { codes: codes.subarray(0, len) };
+}
+
+/** The normalized text as a string (for tests and evidence). */
+export function normalizeForMatch(text: string, max: number): string {
+  return UTF16.decode(normalizeCodes(text, max).codes);
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+function windowHashes(codes: Uint16Array, start: number): [number, number] {
+  let h1 = 0;
+  let h2 = 0;
+  for (let i = start; i < start + SHINGLE; i++) {
+    const c = (codes[i] as number) + 1;
+    h1 = (Math.imul(h1, B1) + c) | 0;
+    h2 = (Math.imul(h2, B2) + c) | 0;
+  }
+  return [h1, h2];
+}
+
+const DIGIT_CODES = Uint16Array.from(DIGITS, (ch) => ch.charCodeAt(0));
+
+/** Writes `h` as 6 base64url digits (36 bits ≥ 32) into `out` at `at`. */
+function encode32(h: number, out: Uint16Array, at: number): void {
+  let u = h >>> 0;
+  for (let k = 5; k >= 0; k--) {
+    out[at + k] = DIGIT_CODES[u & 63] as number;
+    u = Math.floor(u / 64);
+  }
+}
+
+function decode32(text: string, at: number): number | undefined {
+  let u = 0;
+  for (let k = 0; k < 6; k++) {
+    const c = text.charCodeAt(at + k);
+    const v = c < 128 ? (DIGIT_VALUE[c] as number) : -1;
+    if (v < 0) return undefined;
+    u = u * 64 + v;
+  }
+  return u | 0;
+}
+
+export interface Fingerprints {
+  /** Concatenated FINGERPRINT_WIDTH-character fingerprints. */
+  readonly hashes: string;
+  readonly count: number;
+  /** Sampling stride actually used: every shared run of ≥ SHINGLE + stride − 1 chars is found. */
+  readonly stride: number;
+}
+
+/** Fingerprints of `text` (first FINGERPRINT_MAX_CHARS), at most `budget`, stride ≥ `minStride`. */
+export function fingerprintText(text: string, minStride: number, budget: number): Fingerprints {
+  const norm = normalizeCodes(text, FINGERPRINT_MAX_CHARS).codes;
+  const windows = norm.length - SHINGLE + 1;
+  if (windows <= 0 || budget <= 0) return { hashes: '', count: 0, stride: minStride };
+  const stride = Math.max(minStride, Math.ceil(windows / budget));
+  const digits = new Uint16Array(Math.min(budget, Math.ceil(windows / stride)) * FINGERPRINT_WIDTH);
+  let count = 0;
+  for (let p = 0; p < windows && count < budget; p += stride) {
+    // One pass per window: both hashes and the distinct-character masks.
+    let h1 = 0;
+    let h2 = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let i = p; i < p + SHINGLE; i++) {
+      const c = norm[i] as number;
+      h1 = (Math.imul(h1, B1) + c + 1) | 0;
+      h2 = (Math.imul(h2, B2) + c + 1) | 0;
+      const b = c & 63;
+      if (b < 32) lo |= 1 << b;
+      else hi |= 1 << (b - 32);
+    }
+    if (popcount(lo) + popcount(hi) < MIN_DISTINCT_CHARS) continue;
+    encode32(h1, digits, count * FINGERPRINT_WIDTH);
+    encode32(h2, digits, count * FINGERPRINT_WIDTH + 6);
+    count++;
+  }
+  return { hashes: UTF16.decode(digits.subarray(0, count * FINGERPRINT_WIDTH)), count, stride };
+}
+
+/** murmur3 finalizer: spreads the weak low bits of a polynomial hash over the table index. */
+function mix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/**
+ * Stored fingerprints of several sources, in an open-addressing table (typed arrays, no per-entry
+ * allocation); `owner` tells which source a fingerprint came from (the first one added wins).
+ */
+export class FingerprintIndex {
+  private readonly h1: Int32Array;
+  private readonly h2: Int32Array;
+  private readonly owners: Int32Array;
+  private readonly mask: number;
+  private entries = 0;
+
+  constructor(sources: ReadonlyArray<{ readonly hashes: string; readonly owner: number }>) {
+    let total = 0;
+    for (const s of sources) total += Math.floor(s.hashes.length / FINGERPRINT_WIDTH);
+    let capacity = 16;
+    while (capacity < total * 2) capacity *= 2;
+    this.h1 = new Int32Array(capacity);
+    this.h2 = new Int32Array(capacity);
+    this.owners = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    for (const s of sources) this.add(s.hashes, s.owner);
+  }
+
+  get size(): number {
+    return this.entries;
+  }
+
+  private add(hashes: string, owner: number): void {
+    for (let k = 0; k + FINGERPRINT_WIDTH <= hashes.length; k += FINGERPRINT_WIDTH) {
+      const h1 = decode32(hashes, k);
+      const h2 = decode32(hashes, k + 6);
+      if (h1 === undefined || h2 === undefined) continue;
+      let slot = mix(h1) & this.mask;
+      while (this.owners[slot] !== -1 && !(this.h1[slot] === h1 && this.h2[slot] === h2)) slot = (slot + 1) & this.mask;
+      if (this.owners[slot] !== -1) continue;
+      this.h1[slot] = h1;
+      this.h2[slot] = h2;
+      this.owners[slot] = owner;
+      this.entries++;
+    }
+  }
+
+  lookup(h1: number, h2: number): number | undefined {
+    let slot = mix(h1) & this.mask;
+    for (;;) {
+      const owner = this.owners[slot] as number;
+      if (owner === -1) return undefined;
+      if (this.h1[slot] === h1 && this.h2[slot] === h2) return owner;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+export interface WindowMatch {
+  /** Start of the matching window in the normalized text. */
+  readonly at: number;
+  readonly owner: number;
+}
+
+/** Every SHINGLE-character window of the normalized `codes` whose fingerprint is in `index` (at most 256). */
+export function matchWindows(codes: Uint16Array, index: FingerprintIndex): WindowMatch[] {
+  const out: WindowMatch[] = [];
+  const n = codes.length;
+  if (n < SHINGLE || index.size === 0) return out;
+  let [h1, h2] = windowHashes(codes, 0);
+  for (let p = 0; ; p++) {
+    const owner = index.lookup(h1, h2);
+    if (owner !== undefined) {
+      out.push({ at: p, owner });
+      if (out.length >= MAX_MATCHES) return out;
+    }
+    if (p + SHINGLE >= n) return out;
+    const cOut = (codes[p] as number) + 1;
+    const cIn = (codes[p + SHINGLE] as number) + 1;
+    h1 = (Math.imul(h1 - Math.imul(cOut, POW1), B1) + cIn) | 0;
+    h2 = (Math.imul(h2 - Math.imul(cOut, POW2), B2) + cIn) | 0;
+  }
+}
+
+/** Merged [start, end) spans of matched windows (normalized positions). */
+export function matchedSpans(matches: readonly WindowMatch[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of matches) {
+    const last = spans[spans.length - 1];
+    if (last && m.at <= last[1]) last[1] = Math.max(last[1], m.at + SHINGLE);
+    else spans.push([m.at, m.at + SHINGLE]);
+  }
+  return spans;
+}

