@@ -4,7 +4,7 @@ import { toolWords } from '../../labels/tool-labels.js';
 import { findCredentialPaths, type CredentialPath } from '../../text/credential-paths.js';
 import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 /**
  * Which argument leaves are file accesses. A credential path in free text (a search query "how do I

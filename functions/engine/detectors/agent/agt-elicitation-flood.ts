@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 /**
  * What counts as one round trip that asks the user (or the user's model) for something:

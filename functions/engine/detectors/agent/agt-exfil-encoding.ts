@@ -5,7 +5,7 @@ import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
 import { findSecrets, isSecretKeyName } from '../../text/secrets.js';
 import { bytesAsText, findEncodedBlobs, hasImageMagic, type EncodedBlob } from './encoded-blobs.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 const EXCERPT_CHARS = 16;
 

@@ -19,7 +19,7 @@ import {
   SHINGLE,
   type WindowMatch,
 } from './content-fingerprint.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 /** What a session remembers of one private-data result. */
 interface PrivateRead {

@@ -5,7 +5,8 @@ import { DESTRUCTIVE } from '../../labels/tool-labels.js';
 import type { Baseline } from '../../state/baseline.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
-import { agentIdentity, keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
+import { agentIdentity } from './agent-identity.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Tool-history bookkeeping fields; tool fields are 12-hex hashes, so they cannot collide. */

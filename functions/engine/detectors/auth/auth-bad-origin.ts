@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { serverExpectation } from '../../config/schema.js';
 import { findingContext } from '../../events/accessors.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 import { originRejection } from './origin-rejection.js';
 
 export const authBadOrigin = defineDetector({

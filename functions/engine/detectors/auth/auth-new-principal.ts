@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
-import { hash16, keyPart } from './key-part.js';
+import { hash16, keyPart } from '../../state/key-part.js';
 import { sourceNetwork } from './source-network.js';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -5,7 +5,7 @@ import { EVENT_KINDS, type McpEvent } from '../../events/schema.js';
 import { toolWords } from '../../labels/tool-labels.js';
 import { GlobSet } from '../../text/glob.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 import { originRejection } from './origin-rejection.js';
 
 type DenialKind = 'policy-deny' | 'insufficient_scope' | 'denied';

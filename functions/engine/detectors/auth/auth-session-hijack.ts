@@ -3,7 +3,7 @@ import { clientIp, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 const HOUR_MS = 3600_000;
 const MESSAGE_SCAN_MAX = 300;

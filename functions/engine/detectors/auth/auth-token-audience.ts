@@ -3,7 +3,7 @@ import { serverExpectation } from '../../config/schema.js';
 import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 const VALUE_MAX = 2048;
 /** Audiences of one token that are compared (a token with more is unusual and still checked by its first ones). */

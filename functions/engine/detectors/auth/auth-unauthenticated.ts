@@ -3,7 +3,7 @@ import { serverExpectation } from '../../config/schema.js';
 import { clientIp, findingContext } from '../../events/accessors.js';
 import type { McpEvent, Principal } from '../../events/schema.js';
 import { defineDetector } from '../detector.js';
-import { keyPart } from './key-part.js';
+import { keyPart } from '../../state/key-part.js';
 
 const LIST_METHODS = new Set(['tools/list', 'resources/list', 'prompts/list', 'resources/templates/list']);
 

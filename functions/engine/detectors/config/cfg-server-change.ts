@@ -6,7 +6,8 @@ import type { EngineEvent } from '../../events/engine-event.js';
 import { GlobSet } from '../../text/glob.js';
 import { sha256Hex16 } from '../../text/tool-definition.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
-import { displayName, keyPart } from './tool-listing.js';
+import { keyPart } from '../../state/key-part.js';
+import { displayName } from './tool-listing.js';
 import { compareVersions, isProtocolVersion } from './version-order.js';
 
 const ID = 'CFG-SERVER-CHANGE';

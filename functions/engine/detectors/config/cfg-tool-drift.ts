@@ -5,11 +5,11 @@ import type { McpEvent } from '../../events/schema.js';
 import { toolWords } from '../../labels/tool-labels.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { HASHED_FIELDS } from '../../text/tool-definition.js';
+import { keyPart } from '../../state/key-part.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
 import {
   displayName,
   isPartialListing,
-  keyPart,
   listedTools,
   MAX_TOOLS_PER_LISTING,
   type ListedTool,
@@ -107,7 +107,7 @@ function checkDefinition(
   const ttlMs = s.registryTtlDays * DAY_MS;
   const analysis = analyzeDefinition(tool);
   const { hash, fields } = analysis;
-  const params = analysis.parameters.slice(0, MAX_STORED_PARAMETERS).map(keyPart);
+  const params = analysis.parameters.slice(0, MAX_STORED_PARAMETERS).map((p) => keyPart(p));
   if (!ctx.state.exists(key)) {
     const record = ctx.state.record(key, { ttlMs, maxFields: 8 });
     record.set(APPROVED, hash, t);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { findingContext } from '../../events/accessors.js';
 import { defineDetector } from '../detector.js';
 import { analyzeDefinition, foreignReferences } from './definition-analysis.js';
-import { displayName, keyPart, listedTools } from './tool-listing.js';
+import { keyPart } from '../../state/key-part.js';
+import { displayName, listedTools } from './tool-listing.js';
 import {
   asListing,
   MAX_SERVERS_PER_TOOL,

@@ -8,7 +8,6 @@ import { sha256Hex16 } from '../../text/tool-definition.js';
 
 /** Most tools read from one listing: a server advertising more is abnormal and the rest is ignored. */
 export const MAX_TOOLS_PER_LISTING = 256;
-const KEY_PART_MAX = 48;
 
 export interface ListedTool {
   readonly name: string;
@@ -49,11 +48,6 @@ export function isPartialListing(event: McpEvent): boolean {
     field(e['result'], 'nextCursor') !== undefined ||
     field(field(e['rpc'], 'params'), 'cursor') !== undefined
   );
-}
-
-/** A state-key part: short names stay readable, long ones (or ones holding `|`) become `#<sha256-16>`. */
-export function keyPart(value: string): string {
-  return value.length <= KEY_PART_MAX && !value.includes('|') ? value : `#${sha256Hex16(value)}`;
 }
 
 /** A name for titles and subjects: bounded, on one line. */

@@ -9,7 +9,8 @@
  */
 import type { EngineConfig } from '../../config/schema.js';
 import type { StateView } from '../../state/view.js';
-import { keyPart } from './tool-listing.js';
+import { keyPart } from '../../state/key-part.js';
+
 
 export const SHADOWING_ID = 'CFG-TOOL-SHADOWING';
 export const MAX_SERVERS_PER_TOOL = 32;

@@ -3,7 +3,7 @@ import { actorKey, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { DESTRUCTIVE, PUBLIC_SINK } from '../../labels/tool-labels.js';
 import { defineDetector } from '../detector.js';
-import { shortKey } from './short-key.js';
+import { keyPart } from '../../state/key-part.js';
 
 const ID = 'RES-BULK-READ';
 /** Members of the distinct set beyond the threshold: the set keeps counting past it, so crossing is seen once. */
@@ -115,7 +115,7 @@ export const resBulkRead = defineDetector({
     const s = ctx.settings;
     const t = ev.ts;
     const who = e.session ?? actorKey(e);
-    const whoKey = who === undefined ? 'unknown' : shortKey(who);
+    const whoKey = who === undefined ? 'unknown' : keyPart(who);
     const server = e.server?.name ?? 'unknown';
 
     const bytes = e.result?.bytes;
@@ -156,7 +156,7 @@ export const resBulkRead = defineDetector({
     let crossed = false;
     let count = 0;
     for (const resource of read) {
-      const member = shortKey(resource, MEMBER_MAX_CHARS);
+      const member = keyPart(resource, MEMBER_MAX_CHARS);
       const isNew = !set.has(member, t);
       set.add(member, t); // a re-read refreshes the member's time
       if (!isNew) continue;

@@ -12,7 +12,7 @@ import {
   sampleCount,
 } from './latency-histogram.js';
 import { passGate } from './report-gate.js';
-import { shortKey } from './short-key.js';
+import { keyPart } from '../../state/key-part.js';
 
 const ID = 'RES-LATENCY';
 const HIST_PREFIX = 'h';
@@ -206,7 +206,7 @@ export const resLatency = defineDetector({
     if (op === undefined) return;
     const s = ctx.settings;
     const server = e.server?.name ?? 'unknown';
-    const opKey = shortKey(op);
+    const opKey = keyPart(op);
     const windowMs = s.windowSeconds * 1000;
     const bucketMs = Math.max(s.bucketSeconds * 1000, Math.ceil(windowMs / MAX_WINDOW_BUCKETS));
     const t = ev.ts;

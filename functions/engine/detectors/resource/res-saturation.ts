@@ -4,7 +4,7 @@ import type { McpEvent } from '../../events/schema.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
 import { passGate } from './report-gate.js';
-import { shortKey } from './short-key.js';
+import { keyPart } from '../../state/key-part.js';
 
 const ID = 'RES-SATURATION';
 /** While saturation lasts, a finding at most this often (the alert stage folds repeats). */
@@ -146,7 +146,7 @@ export const resSaturation = defineDetector({
     if (usage === undefined) return;
     const s = ctx.settings;
     const server = e.server?.name ?? 'unknown';
-    const instance = shortKey(e.server?.instance ?? ev.origin.logStream ?? 'default');
+    const instance = keyPart(e.server?.instance ?? ev.origin.logStream ?? 'default');
     const t = ev.ts;
     const maxAgeMs = s.maxSampleAgeMinutes * 60_000;
     const levels: Record<Metric, [number, number]> = {

@@ -3,7 +3,7 @@ import { EVENT_KINDS } from '../../events/schema.js';
 import type { StateRecord } from '../../state/state-record.js';
 import type { StateView } from '../../state/view.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
-import { shortKey } from './short-key.js';
+import { keyPart } from '../../state/key-part.js';
 
 const ID = 'RES-TELEMETRY-GAP';
 /** One record for all servers: the scheduled tick must be able to list them. */
@@ -147,7 +147,7 @@ export const resTelemetryGap = defineDetector({
   evaluate(ev, ctx) {
     const name = ev.event.server?.name;
     if (name === undefined) return;
-    const server = shortKey(name, SERVER_NAME_MAX);
+    const server = keyPart(name, SERVER_NAME_MAX);
     const s = ctx.settings;
     const t = ev.ts;
     const reg = registry(ctx.state, s);
