@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // DynamoDB Local and fauxqs, started once per run for test/integration (test/helpers/emulators.ts).
+    globalSetup: ['test/helpers/emulators-global-setup.ts'],
   },
 });

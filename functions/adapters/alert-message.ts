@@ -5,9 +5,13 @@
  */
 import type { Alert } from '../engine/alerts/alert.js';
 
-/** SNS limits: Subject ≤ 100 printable ASCII chars; whole message ≤ 256 KB. */
+/** SNS limits: Subject ≤ 100 printable ASCII chars; message plus attributes ≤ 256 KiB (UTF-8 bytes). */
 const SUBJECT_MAX = 100;
 const BODY_BUDGET = 200_000;
+const SNS_MAX_BYTES = 262_144;
+/** Headroom under SNS_MAX_BYTES for the subject, attribute names and values. */
+const MESSAGE_BUDGET_BYTES = SNS_MAX_BYTES - 6_144;
+const EVIDENCE_DROPPED = { truncated: 'evidence too large for SNS' };
 
 export function alertSubject(alert: Alert): string {
   const raw = `[${alert.severity.toUpperCase()}] ${alert.detector} on ${alert.server}: ${alert.title}`;
@@ -16,7 +20,7 @@ export function alertSubject(alert: Alert): string {
   return ascii.length <= SUBJECT_MAX ? ascii : `${ascii.slice(0, SUBJECT_MAX - 3)}...`;
 }
 
-export function alertText(alert: Alert): string {
+export function alertText(alert: Alert, options: { readonly evidence?: boolean } = {}): string {
   const lines = [
     `${alert.severity.toUpperCase()} — ${alert.title}`,
     '',
@@ -33,7 +37,7 @@ export function alertText(alert: Alert): string {
     `Runbook:     ${alert.runbook}`,
     '',
     'Evidence:',
-    JSON.stringify(alert.evidence, null, 2),
+    options.evidence === false ? '(too large for email: see the JSON alert)' : JSON.stringify(alert.evidence, null, 2),
     '',
     `References:  ${alert.references.map((r) => `${r.id} ${r.title}${r.url ? ` <${r.url}>` : ''}`).join('; ')}`,
   ];
@@ -43,8 +47,8 @@ export function alertText(alert: Alert): string {
 /** The alert as JSON, with evidence dropped if it would break SNS's size limit. */
 export function alertJson(alert: Alert): string {
   const json = JSON.stringify(alert);
-  if (json.length <= BODY_BUDGET) return json;
-  return JSON.stringify({ ...alert, evidence: { truncated: 'evidence too large for SNS' } });
+  if (Buffer.byteLength(json) <= BODY_BUDGET) return json;
+  return JSON.stringify({ ...alert, evidence: EVIDENCE_DROPPED });
 }
 
 export interface SnsAlertMessage {
@@ -54,10 +58,27 @@ export interface SnsAlertMessage {
   readonly MessageAttributes: Record<string, { DataType: 'String'; StringValue: string }>;
 }
 
+/**
+ * The MessageStructure document `{default, email}`, within SNS's size limit measured the way SNS
+ * measures it (UTF-8 bytes of the final, JSON-escaped document): evidence is left out of the email
+ * text first, then out of the JSON too. Everything else in an alert is bounded by the engine.
+ */
+function structuredMessage(alert: Alert): string {
+  const attempts: Array<() => { default: string; email: string }> = [
+    () => ({ default: alertJson(alert), email: alertText(alert) }),
+    () => ({ default: alertJson(alert), email: alertText(alert, { evidence: false }) }),
+    () => ({ default: JSON.stringify({ ...alert, evidence: EVIDENCE_DROPPED }), email: alertText(alert, { evidence: false }) }),
+  ];
+  let message = '';
+  for (const attempt of attempts) {
+    message = JSON.stringify(attempt());
+    if (Buffer.byteLength(message) <= MESSAGE_BUDGET_BYTES) return message;
+  }
+  return message;
+}
+
 export function snsMessageFor(alert: Alert): SnsAlertMessage {
-  const json = alertJson(alert);
-  const text = alertText(alert);
-  const message = JSON.stringify({ default: json, email: text.length > BODY_BUDGET / 2 ? text.slice(0, BODY_BUDGET / 2) : text });
+  const message = structuredMessage(alert);
   const attr = (value: string) => ({ DataType: 'String' as const, StringValue: value.slice(0, 256) || 'unknown' });
   return {
     Subject: alertSubject(alert),

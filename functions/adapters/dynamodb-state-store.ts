@@ -12,12 +12,21 @@
  * written again, and a retried batch is shown `p` — the value the first attempt saw — so it
  * re-derives the same findings and alerts. A write that loses a race to a concurrent batch is
  * merged three-way (engine/state/merge.ts) and retried.
+ *
+ * After its last item write a batch puts one ledger item, pk `B#<batch id>`, sk `B`, whose `d`
+ * records that the batch committed, the values it saw for its alert-path items (`alert|…`,
+ * `storm|…`) and the alerts a concurrent batch had already raised. `bs` remembers only the last
+ * few writers of an item, so on a hot key (a server-wide counter, a Kinesis shard's many records)
+ * a late redelivery would fall out of it and count twice; the ledger recognises the redelivery
+ * whatever happened to the items since, and lets it re-derive (and publish, if the first attempt
+ * could not) exactly the alerts the first attempt raised.
  */
 import { createHash } from 'node:crypto';
 import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
+  PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -27,7 +36,7 @@ import type { StateItem } from '../engine/state/items.js';
 import { mergeItem } from '../engine/state/merge.js';
 import type { CommitResult, StateStore, StateTransaction } from '../engine/state/port.js';
 import { ItemStateView } from '../engine/state/view.js';
-import { WorkingSet } from '../engine/state/working-set.js';
+import { WorkingSet, type ItemChange } from '../engine/state/working-set.js';
 
 /** Batch ids remembered per item; a redelivery older than this many later writes is not recognised. */
 const BATCH_MEMORY = 8;
@@ -37,8 +46,19 @@ const WRITE_CONCURRENCY = 16;
 const MAX_WRITE_ATTEMPTS = 6;
 /** Keep items a day past their logical expiry so late events still find them. */
 const TTL_GRACE_SECONDS = 24 * 3600;
-/** DynamoDB items are capped at 400 KB; d and p together must stay well below. */
-const MAX_ITEM_JSON = 180_000;
+/** A failed batch can be redriven from the DLQ for its 14-day retention: keep its ledger a day longer. */
+const LEDGER_TTL_SECONDS = 15 * 24 * 3600;
+/** DynamoDB items are capped at 400 KB (UTF-8 bytes of names and values); d and p together stay well below. */
+const MAX_ITEM_BYTES = 180_000;
+/** Bound on the alert-path values a ledger keeps; past it a redelivery sees current values for the rest. */
+const MAX_LEDGER_PRE_BYTES = 100_000;
+/** Partition keys are limited to 2048 bytes. */
+const MAX_KEY_BYTES = 1024;
+
+const ALERT_PREFIX = alertStateKey('');
+const STORM_PREFIX = 'storm|';
+const STATE_SK = 'S';
+const LEDGER_SK = 'B';
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBClient;
@@ -48,7 +68,9 @@ export interface DynamoDbStateStoreOptions {
 }
 
 export interface DynamoDbStoreStats {
+  /** BatchGetItem and GetItem requests. */
   reads: number;
+  /** UpdateItem and PutItem requests that succeeded (state items, ledgers, sent marks). */
   writes: number;
   conflicts: number;
   oversized: number;
@@ -64,11 +86,28 @@ interface StoredMeta {
   readonly appliedByThisBatch: boolean;
 }
 
+/** What a committed batch left behind (the ledger item's `d`). */
+interface Ledger {
+  /** State items written. */
+  readonly n: number;
+  /** The values the batch saw for its alert-path items (null: absent). */
+  readonly pre: Readonly<Record<string, string | null>>;
+  /** Fingerprints a concurrent batch raised first: this batch must not publish them. */
+  readonly skip: readonly string[];
+}
+
 const ABSENT: StoredMeta = { version: 0, current: null, sent: [], batches: [], appliedByThisBatch: false };
 
+function boundedKey(prefix: string, key: string): string {
+  return Buffer.byteLength(key) > MAX_KEY_BYTES ? `${prefix}h:${createHash('sha256').update(key).digest('hex')}` : `${prefix}${key}`;
+}
+
 export function stateItemPk(key: string): string {
-  // Partition keys are limited to 2048 bytes; engine keys are short, but be safe.
-  return key.length > 1024 ? `S#h:${createHash('sha256').update(key).digest('hex')}` : `S#${key}`;
+  return boundedKey('S#', key);
+}
+
+export function ledgerPk(batchId: string): string {
+  return boundedKey('B#', batchId);
 }
 
 function str(value: AttributeValue | undefined): string | undefined {
@@ -77,6 +116,24 @@ function str(value: AttributeValue | undefined): string | undefined {
 
 function list(value: AttributeValue | undefined): string[] {
   return (value?.L ?? []).map((v) => v.S).filter((s): s is string => s !== undefined);
+}
+
+function isAlertPath(key: string): boolean {
+  return key.startsWith(ALERT_PREFIX) || key.startsWith(STORM_PREFIX);
+}
+
+function dedupField(item: StateItem | undefined, field: 'emittedAt' | 'rank'): unknown {
+  return item?.k === 'r' ? item.v[field] : undefined;
+}
+
+function parseLedger(json: string | undefined): Ledger | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const value = JSON.parse(json) as Partial<Ledger>;
+    return { n: Number(value.n ?? 0), pre: value.pre ?? {}, skip: value.skip ?? [] };
+  } catch {
+    return { n: 0, pre: {}, skip: [] };
+  }
 }
 
 async function withConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -104,10 +161,22 @@ export class DynamoDbStateStore implements StateStore {
   }
 }
 
+interface LoadRequest {
+  readonly pk: string;
+  readonly sk: string;
+  /** The state key, or undefined for the batch's ledger. */
+  readonly key: string | undefined;
+}
+
 class DynamoDbTransaction implements StateTransaction {
   private readonly working = new WorkingSet();
   readonly view = new ItemStateView(this.working);
   private readonly meta = new Map<string, StoredMeta>();
+  private ledgerChecked = false;
+  /** Set when this batch already committed (a redelivery). */
+  private ledger: Ledger | undefined;
+  /** Alerts a concurrent batch raised while this one ran (found while merging its dedup write). */
+  private readonly raisedElsewhere = new Set<string>();
 
   constructor(
     private readonly options: DynamoDbStateStoreOptions,
@@ -120,64 +189,77 @@ class DynamoDbTransaction implements StateTransaction {
   }
 
   async load(keys: readonly string[]): Promise<void> {
-    const chunks: string[][] = [];
-    for (let i = 0; i < keys.length; i += GET_BATCH) chunks.push(keys.slice(i, i + GET_BATCH));
-    await withConcurrency(chunks, 8, (chunk) => this.loadChunk(chunk));
+    const requests: LoadRequest[] = [];
+    // The ledger rides along with the first read: it decides how every item is presented.
+    if (!this.ledgerChecked) requests.push({ pk: ledgerPk(this.batchId), sk: LEDGER_SK, key: undefined });
+    for (const key of keys) requests.push({ pk: stateItemPk(key), sk: STATE_SK, key });
+    const chunks: LoadRequest[][] = [];
+    for (let i = 0; i < requests.length; i += GET_BATCH) chunks.push(requests.slice(i, i + GET_BATCH));
+    const found = new Map<string, Record<string, AttributeValue>>();
+    await withConcurrency(chunks, 8, (chunk) => this.loadChunk(chunk, found));
+    if (!this.ledgerChecked) {
+      this.ledgerChecked = true;
+      const ledgerItem = found.get(`${ledgerPk(this.batchId)}\u0000${LEDGER_SK}`);
+      this.ledger = parseLedger(str(ledgerItem?.d));
+    }
+    for (const key of keys) this.remember(key, found.get(`${stateItemPk(key)}\u0000${STATE_SK}`));
     this.working.reset();
   }
 
-  private async loadChunk(keys: readonly string[]): Promise<void> {
-    const byPk = new Map(keys.map((k) => [stateItemPk(k), k]));
-    let request: Record<string, AttributeValue>[] = [...byPk.keys()].map((pk) => ({ pk: { S: pk }, sk: { S: 'S' } }));
+  private async loadChunk(chunk: readonly LoadRequest[], found: Map<string, Record<string, AttributeValue>>): Promise<void> {
+    let request: Record<string, AttributeValue>[] = chunk.map((r) => ({ pk: { S: r.pk }, sk: { S: r.sk } }));
     for (let attempt = 0; request.length > 0; attempt++) {
-      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       if (attempt > 8) throw new Error(`DynamoDB BatchGetItem: ${request.length} keys still unprocessed after retries`);
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       const out = await this.options.client.send(
         new BatchGetItemCommand({
           RequestItems: {
             [this.options.tableName]: {
               Keys: request,
               ConsistentRead: true,
-              ProjectionExpression: 'pk, d, p, b, bs, v, sent',
+              ProjectionExpression: 'pk, sk, d, p, b, bs, v, sent',
             },
           },
         }),
       );
       this.stats.reads++;
-      for (const item of out.Responses?.[this.options.tableName] ?? []) {
-        const key = byPk.get(str(item.pk) ?? '');
-        if (key !== undefined) this.remember(key, item);
-      }
+      for (const item of out.Responses?.[this.options.tableName] ?? []) found.set(`${str(item.pk) ?? ''}\u0000${str(item.sk) ?? ''}`, item);
       request = (out.UnprocessedKeys?.[this.options.tableName]?.Keys as Record<string, AttributeValue>[] | undefined) ?? [];
     }
-    for (const key of keys) if (!this.working.isLoaded(key)) this.remember(key, undefined);
   }
 
   private remember(key: string, item: Record<string, AttributeValue> | undefined): void {
+    const committed = this.ledger !== undefined;
+    const saw = this.ledger?.pre[key];
     if (!item) {
-      this.working.setStored(key, null);
-      this.meta.set(key, ABSENT);
+      this.working.setStored(key, saw !== undefined ? saw : null);
+      this.meta.set(key, committed ? { ...ABSENT, appliedByThisBatch: true } : ABSENT);
       return;
     }
     const current = str(item.d) ?? null;
     const batches = list(item.bs);
-    const applied = batches.includes(this.batchId);
-    // A retried batch sees what its first attempt saw: the value before its own write.
-    const presented = applied && str(item.b) === this.batchId ? (str(item.p) ?? null) : current;
+    const written = batches.includes(this.batchId);
+    // A retried batch sees what its first attempt saw: the ledger's copy for alert-path items,
+    // else the value before its own write if it was the last writer, else the current value.
+    let presented = current;
+    if (saw !== undefined) presented = saw;
+    else if (written && str(item.b) === this.batchId) presented = str(item.p) ?? null;
     this.working.setStored(key, presented);
     this.meta.set(key, {
       version: Number(item.v?.N ?? '0'),
       current,
       sent: list(item.sent),
       batches,
-      appliedByThisBatch: applied,
+      appliedByThisBatch: committed || written,
     });
   }
 
   async commit(): Promise<CommitResult> {
+    const all = this.working.changes();
+    if (this.ledger !== undefined) return { writes: 0, alreadyApplied: all.length };
     let writes = 0;
     let alreadyApplied = 0;
-    const changes = this.working.changes().filter((change) => {
+    const changes = all.filter((change) => {
       if (this.meta.get(change.key)?.appliedByThisBatch) {
         alreadyApplied++;
         return false;
@@ -185,18 +267,20 @@ class DynamoDbTransaction implements StateTransaction {
       return true;
     });
     await withConcurrency(changes, WRITE_CONCURRENCY, async (change) => {
-      if (await this.write(change.key, change.loaded, change.next)) writes++;
+      if (await this.write(change)) writes++;
     });
     this.stats.writes += writes;
+    if (all.length > 0) await this.writeLedger(all, writes);
     return { writes, alreadyApplied };
   }
 
-  private async write(key: string, loaded: StateItem | undefined, next: StateItem): Promise<boolean> {
+  private async write(change: ItemChange): Promise<boolean> {
+    const { key, loaded, next } = change;
     let meta = this.meta.get(key) ?? ABSENT;
     let value = next;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const json = JSON.stringify(value);
-      if (json.length + (meta.current?.length ?? 0) > MAX_ITEM_JSON) {
+      if (Buffer.byteLength(json) + Buffer.byteLength(meta.current ?? '') > MAX_ITEM_BYTES) {
         // Bounded primitives make this unreachable in practice; never fail the batch over it.
         this.stats.oversized++;
         return false;
@@ -210,10 +294,11 @@ class DynamoDbTransaction implements StateTransaction {
         const fresh = await this.options.client.send(
           new GetItemCommand({
             TableName: this.options.tableName,
-            Key: { pk: { S: stateItemPk(key) }, sk: { S: 'S' } },
+            Key: { pk: { S: stateItemPk(key) }, sk: { S: STATE_SK } },
             ConsistentRead: true,
           }),
         );
+        this.stats.reads++;
         const item = fresh.Item;
         if (item && list(item.bs).includes(this.batchId)) return false; // a concurrent redelivery applied it
         const currentJson = str(item?.d) ?? null;
@@ -224,10 +309,30 @@ class DynamoDbTransaction implements StateTransaction {
           batches: list(item?.bs),
           appliedByThisBatch: false,
         };
-        if (currentJson !== null) value = mergeItem(JSON.parse(currentJson) as StateItem, loaded, next);
+        if (currentJson !== null) {
+          const current = JSON.parse(currentJson) as StateItem;
+          this.noteConcurrentAlert(key, current, loaded, next);
+          value = mergeItem(current, loaded, next);
+        }
       }
     }
     throw new Error(`DynamoDB state item ${key}: still conflicting after ${MAX_WRITE_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Two batches running at once may both decide to raise the same alert (each saw it not raised).
+   * The one whose dedup write lands second learns it here and does not publish it again, unless
+   * its alert is more severe (an escalation).
+   */
+  private noteConcurrentAlert(key: string, current: StateItem, loaded: StateItem | undefined, next: StateItem): void {
+    if (!key.startsWith(ALERT_PREFIX)) return;
+    const before = dedupField(loaded, 'emittedAt');
+    const raisedHere = dedupField(next, 'emittedAt') !== before;
+    const raisedThere = dedupField(current, 'emittedAt') !== before;
+    if (!raisedHere || !raisedThere) return;
+    const theirRank = Number(dedupField(current, 'rank') ?? -1);
+    const ourRank = Number(dedupField(next, 'rank') ?? 0);
+    if (theirRank >= ourRank) this.raisedElsewhere.add(key.slice(ALERT_PREFIX.length));
   }
 
   private updateCommand(key: string, json: string, meta: StoredMeta, expiresMs: number): UpdateItemCommand {
@@ -255,7 +360,7 @@ class DynamoDbTransaction implements StateTransaction {
     if (meta.version !== 0) values[':v'] = { N: String(meta.version) };
     return new UpdateItemCommand({
       TableName: this.options.tableName,
-      Key: { pk: { S: stateItemPk(key) }, sk: { S: 'S' } },
+      Key: { pk: { S: stateItemPk(key) }, sk: { S: STATE_SK } },
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -263,7 +368,40 @@ class DynamoDbTransaction implements StateTransaction {
     });
   }
 
+  private async writeLedger(changes: readonly ItemChange[], written: number): Promise<void> {
+    const pre: Record<string, string | null> = {};
+    let bytes = 0;
+    for (const change of changes) {
+      if (!isAlertPath(change.key)) continue;
+      const json = change.loaded === undefined ? null : JSON.stringify(change.loaded);
+      bytes += Buffer.byteLength(change.key) + Buffer.byteLength(json ?? '') + 8;
+      if (bytes > MAX_LEDGER_PRE_BYTES) break;
+      pre[change.key] = json;
+    }
+    const ledger: Ledger = { n: written, pre, skip: [...this.raisedElsewhere] };
+    const nowSec = Math.floor((this.options.now ?? Date.now)() / 1000);
+    try {
+      await this.options.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: { S: ledgerPk(this.batchId) },
+            sk: { S: LEDGER_SK },
+            d: { S: JSON.stringify(ledger) },
+            ttl: { N: String(nowSec + LEDGER_TTL_SECONDS) },
+          },
+          // A concurrent delivery of the same batch may have committed first; its ledger stands.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      this.stats.writes++;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   isPublished(fingerprint: string): boolean {
+    if (this.raisedElsewhere.has(fingerprint) || this.ledger?.skip.includes(fingerprint)) return true;
     return this.meta.get(alertStateKey(fingerprint))?.sent.includes(this.batchId) ?? false;
   }
 
@@ -272,7 +410,7 @@ class DynamoDbTransaction implements StateTransaction {
     await this.options.client.send(
       new UpdateItemCommand({
         TableName: this.options.tableName,
-        Key: { pk: { S: stateItemPk(key) }, sk: { S: 'S' } },
+        Key: { pk: { S: stateItemPk(key) }, sk: { S: STATE_SK } },
         UpdateExpression: 'SET sent = list_append(if_not_exists(sent, :empty), :batch)',
         ExpressionAttributeValues: { ':empty': { L: [] }, ':batch': { L: [{ S: this.batchId }] } },
       }),

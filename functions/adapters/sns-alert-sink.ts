@@ -24,3 +24,6 @@ export class SnsAlertSink implements AlertSink {
     this.published++;
   }
 }
+
+/** The SNS client the sink is meant to be used with (adaptive retry, six attempts). */
+export { createSnsClient } from './aws-clients.js';

@@ -9,8 +9,11 @@
  *   quote, quote-then-comment with unbalanced quotes, sleep/benchmark probes, `UNION SELECT NULL,…`
  *   probes, xp_cmdshell / INTO OUTFILE); stacked statements and plain UNIONs are normal there;
  * - a shell tool receives commands: only reverse shells and decode-and-execute;
- * - free text (prose, or fields like `content`/`body`/`code`) gets only the `always` markers,
- *   because documentation legitimately shows `rm -rf`, `curl … | sh` or `/etc/passwd`.
+ * - documents (fields like `content`/`body`/`code`) get only the `always` markers, because
+ *   documentation and code legitimately show `rm -rf`, `curl … | sh`, `/etc/passwd` or `{{ }}`;
+ * - prose (a sentence or question) also skips the `structured` markers whose syntax occurs in
+ *   ordinary writing ("work; sleep 8 hours", "what is /etc/passwd?"), but keeps SQL tautologies,
+ *   UNION/stacked statements and template probes: padding a payload with words does not hide it.
  * Every regex is bounded and linear; a single character-class test skips most values.
  */
 
@@ -27,8 +30,10 @@ export interface InjectionHit {
 export interface ValueContext {
   readonly sqlTool: boolean;
   readonly shellTool: boolean;
-  /** Free text: prose or a content/body/code field. Only `always` markers apply. */
-  readonly freeText: boolean;
+  /** A content/body/code field: only `always` markers apply. */
+  readonly document: boolean;
+  /** A sentence or question (see isProse): `structured` markers do not apply. */
+  readonly prose: boolean;
   /** A search/regex argument: `a|b` is alternation there, not a pipe. */
   readonly patternField: boolean;
 }
@@ -37,8 +42,11 @@ interface Marker {
   readonly category: InjectionCategory;
   readonly marker: string;
   readonly re: RegExp;
-  /** `always`: any value, any tool. `value`: structured values only (not free text). */
-  readonly scope: 'always' | 'value';
+  /**
+   * `always`: any value. `text-safe`: not in documents (syntax never seen in prose). `structured`:
+   * neither in documents nor in prose.
+   */
+  readonly scope: 'always' | 'text-safe' | 'structured';
   readonly skipForSqlTool?: boolean;
   readonly skipForShellTool?: boolean;
   readonly skipForPatternField?: boolean;
@@ -46,9 +54,11 @@ interface Marker {
 }
 
 // Anything an injection needs: quotes, separators, braces, percent-encoding, dot-dot, system paths.
-export const INJECTION_PREFILTER = /['"\\;|&$`<>{}%\n]|\.\.|\/(?:etc|proc|root)\/|win\.ini|boot\.ini|system32/i;
+export const INJECTION_PREFILTER =
+  /['"\\;|&$`<>{}%\n=]|\.\.|union|sleep|waitfor|benchmark|\/(?:etc|proc|root)\/|win\.ini|boot\.ini|system32/i;
 
-const SAME_VALUE = (a: string | undefined, b: string | undefined): boolean => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+const SAME_VALUE = (a: string | undefined, b: string | undefined): boolean =>
+  (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
 /** The quote in group `g` occurs an odd number of times: a string was broken out of. */
 function oddQuotes(value: string, quote: string | undefined): boolean {
@@ -60,7 +70,8 @@ function oddQuotes(value: string, quote: string | undefined): boolean {
 
 const WS = '(?:\\s{1,4}|\\$\\{IFS\\}|\\$IFS\\b)';
 // Commands that are not English or technology words: enough on their own after a separator.
-const PLAIN_COMMANDS = 'curl|wget|nc|ncat|netcat|whoami|uname|chmod|chown|certutil|nslookup|busybox|socat|telnet|tftp|mkfifo|printenv|xargs|bitsadmin|mshta|rundll32|regsvr32|cmd\\.exe';
+const PLAIN_COMMANDS =
+  'curl|wget|nc|ncat|netcat|whoami|uname|chmod|chown|certutil|nslookup|busybox|socat|telnet|tftp|mkfifo|printenv|xargs|bitsadmin|mshta|rundll32|regsvr32|cmd\\.exe';
 // Interpreters are also technology names ("php & mysql"): they need a flag or the end of the value.
 const INTERPRETERS = `(?:(?:ba|z|da|k)?sh|python[23]?|perl|ruby|php|node|powershell|pwsh)(?:${WS}-{1,2}[a-zA-Z]|\\s{0,4}(?=$|[;&|)<]))|eval${WS}["'$\`]`;
 // English words that are commands only with a command's shape ("cat /etc/…", "rm -rf", "sleep 10").
@@ -72,28 +83,29 @@ const MARKERS: readonly Marker[] = [
   {
     category: 'sql',
     marker: 'sql-tautology',
-    re: /['"`]\s{0,8}\)?\s{0,8}(?:or|\|\|)\s{1,8}\(?\s{0,4}(['"]?)(\w{0,32})\1\s{0,4}(?:=|like)\s{0,4}(['"]?)(\w{0,32})\3/gi,
-    scope: 'value',
-    accept: (m) => SAME_VALUE(m[2], m[4]),
+    // ' OR '1'='1 (the application supplies the last quote), " or ""=", ') or ('a'='a
+    re: /['"`]\s{0,8}\)?\s{0,8}(?:or|\|\|)\s{1,8}\(?\s{0,4}(['"]?)(\w{0,32})\1\s{0,4}(?:=|like)\s{0,4}['"]?(\w{0,32})/gi,
+    scope: 'text-safe',
+    accept: (m) => (m[1] !== '' || m[2] !== '') && SAME_VALUE(m[2], m[3]),
   },
   {
     category: 'sql',
     marker: 'sql-tautology',
     re: /['"]\s{0,8}\)?\s{0,8}(?:or|\|\|)\s{1,8}(?:true|1|not\s{1,8}false)\s{0,8}(?:--|#|\/\*|;|$)/gi,
-    scope: 'value',
+    scope: 'text-safe',
   },
   {
     category: 'sql',
     marker: 'sql-tautology',
     re: /\bor\s{1,8}(\d{1,9})\s{0,4}=\s{0,4}(\d{1,9})\b/gi,
-    scope: 'value',
+    scope: 'text-safe',
     accept: (m) => m[1] === m[2],
   },
   {
     category: 'sql',
     marker: 'sql-union',
     re: /(?:['")]|\b\d{1,10})\s{0,8}union(?:\s{1,8}|\/\*[^*]{0,32}\*\/)(?:all\s{1,8}|distinct\s{1,8})?select\b/gi,
-    scope: 'value',
+    scope: 'text-safe',
     skipForSqlTool: true,
   },
   {
@@ -106,14 +118,14 @@ const MARKERS: readonly Marker[] = [
     category: 'sql',
     marker: 'sql-stacked',
     re: /;\s{0,8}(?:drop\s{1,8}(?:table|database|schema|user)|truncate\s{1,8}table|delete\s{1,8}from|shutdown\b|exec(?:ute)?\s{1,8}(?:xp_|sp_)|insert\s{1,8}into|update\s{1,8}\w{1,64}\s{1,8}set|alter\s{1,8}(?:table|user)|create\s{1,8}(?:user|table|function)|grant\s{1,8}\w)\b/gi,
-    scope: 'value',
+    scope: 'text-safe',
     skipForSqlTool: true,
   },
   {
     category: 'sql',
     marker: 'sql-comment',
-    re: /\w(['"])\)?\s{0,4}(?:--(?=\s|$)|#(?=\s|$)|\/\*)/g,
-    scope: 'value',
+    re: /\w(['"])\)?\s{0,4}(?:--(?![\w-])|#(?=\s|$)|\/\*)/g,
+    scope: 'structured',
     accept: (m, value) => oddQuotes(value, m[1]),
   },
   {
@@ -145,21 +157,21 @@ const MARKERS: readonly Marker[] = [
     category: 'command',
     marker: 'download-and-execute',
     re: /\b(?:curl|wget)\b[^\n|;&]{0,200}\|\s{0,4}(?:sudo\s{1,4})?(?:(?:ba|z|da)?sh|python[23]?|perl)\b/gi,
-    scope: 'value',
+    scope: 'structured',
     skipForShellTool: true,
   },
   {
     category: 'command',
     marker: 'command-substitution',
     re: new RegExp(`\\$\\(\\s{0,4}(?:${CHAINED}|(?:id|env|base64|bash|sh)(?=[\\s)]|$))`, 'gi'),
-    scope: 'value',
+    scope: 'text-safe',
     skipForShellTool: true,
   },
   {
     category: 'command',
     marker: 'command-chain',
     re: new RegExp(`(?:[;\\n]|&&?|\\|\\|?)\\s{0,4}(?:sudo${WS})?(?:${CHAINED})`, 'gi'),
-    scope: 'value',
+    scope: 'structured',
     skipForShellTool: true,
     // In a search pattern `error|warn|curl` is alternation; only `;`, `&&` and newlines chain there.
     accept: (m, value, ctx) => !(ctx.patternField && value.charAt(m.index) === '|'),
@@ -181,14 +193,14 @@ const MARKERS: readonly Marker[] = [
     category: 'path-traversal',
     marker: 'sensitive-system-file',
     re: /(?:^|[\s'"=:(,]|file:\/\/)(?:\/etc\/(?:passwd|shadow|group|gshadow|sudoers|master\.passwd)\b|\/proc\/(?:self|\d{1,7})\/(?:environ|cmdline|maps|mem|fd\/|cwd|root)|\/root\/\.|c:[\\/]windows[\\/](?:win\.ini|system32[\\/]config)|[\\/]boot\.ini\b)/gi,
-    scope: 'value',
+    scope: 'structured',
   },
   // --- template / expression injection ---
   {
     category: 'template',
     marker: 'template-arithmetic',
     re: /(?:\{\{|\$\{\{?|<%=?|#\{|\*\{|@\(|\{%\s{0,4}print)\s{0,4}['"]?\d{1,6}['"]?\s{0,4}[*+/-]\s{0,4}['"]?\d{1,6}['"]?\s{0,4}(?:\}\}?|%>|\)|%\})/g,
-    scope: 'value',
+    scope: 'text-safe',
   },
   {
     category: 'template',
@@ -200,13 +212,7 @@ const MARKERS: readonly Marker[] = [
     category: 'template',
     marker: 'template-config-leak',
     re: /\{\{\s{0,4}(?:config|settings|self|request\.application|request\.environ|lipsum|cycler|joiner|namespace)(?:\.items\(\))?\s{0,4}\}\}/gi,
-    scope: 'value',
-  },
-  {
-    category: 'template',
-    marker: 'log4shell-lookup',
-    re: /\$\{\s{0,4}jndi\s{0,4}:|\$\{[^}\n]{0,40}\$\{[^}\n]{0,40}\}[^}\n]{0,60}(?:jndi|ndi:|:\/\/)/gi,
-    scope: 'always',
+    scope: 'text-safe',
   },
   // --- NoSQL in strings (JSON smuggled into a string value, or qs-style `user[$ne]=`) ---
   {
@@ -219,14 +225,38 @@ const MARKERS: readonly Marker[] = [
     category: 'nosql',
     marker: 'nosql-operator',
     re: /\{\s{0,4}["']?\$(?:ne|gt|gte|lt|lte|in|nin|regex|exists|expr|or|and|not|nor|elemMatch)["']?\s{0,4}:|\[\$(?:ne|gt|gte|lt|lte|in|nin|regex|exists|expr|or|nor|not)\]/g,
-    scope: 'value',
+    scope: 'text-safe',
     skipForSqlTool: true,
   },
 ];
 
 /** Mongo query operators (`$ne`, `$gt`, …) and the JavaScript-executing ones. */
-export const QUERY_OPERATORS = new Set(['$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$exists', '$expr', '$or', '$and', '$not', '$nor', '$elemMatch', '$type', '$size', '$all', '$mod', '$text']);
+export const QUERY_OPERATORS = new Set([
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$regex',
+  '$exists',
+  '$expr',
+  '$or',
+  '$and',
+  '$not',
+  '$nor',
+  '$elemMatch',
+  '$type',
+  '$size',
+  '$all',
+  '$mod',
+  '$text',
+]);
 export const JS_OPERATORS = new Set(['$where', '$function', '$accumulator']);
+
+const PROSE_WORD = /^[A-Za-z\u00C0-\u024F]{1,30}(?:['’-][A-Za-z\u00C0-\u024F]{1,20})?[.,!?:]?$/;
+const ALL_CAPS = /^[A-Z]{2,}[.,!?:]?$/;
 
 /** Free text: at least five words, mostly plain words — a question or a sentence, not a payload. */
 export function isProse(value: string): boolean {
@@ -235,7 +265,8 @@ export function isProse(value: string): boolean {
   for (const token of value.split(/\s+/, 64)) {
     if (token.length === 0) continue;
     tokens++;
-    if (/^[A-Za-z\u00C0-\u024F'’-]{1,30}[.,!?:]?$/.test(token)) words++;
+    // A plain word ("it's", "well-known", "done."); ALL-CAPS tokens are keywords (SELECT, FROM), not prose.
+    if (PROSE_WORD.test(token) && !ALL_CAPS.test(token)) words++;
   }
   return tokens >= 5 && words / tokens >= 0.6;
 }
@@ -244,23 +275,51 @@ export function findInjectionMarkers(value: string, ctx: ValueContext): Injectio
   if (!INJECTION_PREFILTER.test(value)) return [];
   const out: InjectionHit[] = [];
   for (const m of MARKERS) {
-    if (ctx.freeText && m.scope !== 'always') continue;
+    if (m.scope !== 'always' && (ctx.document || (ctx.prose && m.scope === 'structured'))) continue;
     if ((ctx.sqlTool && m.skipForSqlTool) || (ctx.shellTool && m.skipForShellTool)) continue;
     m.re.lastIndex = 0;
     for (let r = m.re.exec(value); r !== null; r = m.re.exec(value)) {
       if (r[0].length === 0) m.re.lastIndex++;
       if (m.accept && !m.accept(r, value, ctx)) continue;
+      if (out.some((h) => h.marker === m.marker)) break;
       out.push({ category: m.category, marker: m.marker, index: r.index, length: r[0].length });
       break;
     }
   }
-  const climb = traversalClimb(value, ctx.freeText);
+  const climb = traversalClimb(value, ctx.document || ctx.prose);
   if (climb) out.push(climb);
+  const lookup = log4ShellLookup(value);
+  if (lookup) out.push(lookup);
   return out;
 }
 
+// Log4j lookups hide `jndi:` in nested lookups: ${${::-j}${lower:N}di:ldap://…}. Unwrap the
+// one-character lookups (a few passes, each linear) and look for ${jndi: in what remains.
+const NESTED_LOOKUP = /\$\{(?:[^{}:]{0,20}:){1,2}-?([^{}]{0,10})\}/g;
+const JNDI_LOOKUP = /\$\{\s{0,4}jndi\s{0,4}:/i;
+
+function log4ShellLookup(value: string): InjectionHit | undefined {
+  const first = value.indexOf('${');
+  if (first < 0) return undefined;
+  let text = value;
+  for (let pass = 0; pass < 3 && !JNDI_LOOKUP.test(text); pass++) {
+    const next = text.replace(NESTED_LOOKUP, '$1');
+    if (next === text) break;
+    text = next;
+  }
+  return JNDI_LOOKUP.test(text)
+    ? {
+        category: 'template',
+        marker: 'log4shell-lookup',
+        index: first,
+        length: Math.min(64, value.length - first),
+      }
+    : undefined;
+}
+
 // Targets that make any `..` climb a traversal, however short.
-const SENSITIVE_TARGET = /(?:^|\/)(?:etc\/(?:passwd|shadow|group|sudoers|hosts)|proc\/(?:self|\d+)\/|root\/|\.ssh\/|\.aws\/|\.kube\/|\.docker\/|\.env$|\.git\/config|id_(?:rsa|ed25519|ecdsa|dsa)$|windows\/(?:win\.ini|system32)|boot\.ini$|var\/run\/secrets\/)/i;
+const SENSITIVE_TARGET =
+  /(?:^|\/)(?:etc\/(?:passwd|shadow|group|sudoers|hosts)|proc\/(?:self|\d+)\/|root\/|\.ssh\/|\.aws\/|\.kube\/|\.docker\/|\.env$|\.git\/config|id_(?:rsa|ed25519|ecdsa|dsa)$|windows\/(?:win\.ini|system32)|boot\.ini$|var\/run\/secrets\/)/i;
 export const CLIMB_LEVELS = 3;
 
 /**
@@ -281,7 +340,12 @@ function traversalClimb(value: string, freeText: boolean): InjectionHit | undefi
     const token = value.slice(start, end);
     const verdict = climbOf(token);
     if (verdict !== undefined && (!freeText || verdict === 'sensitive')) {
-      return { category: 'path-traversal', marker: verdict === 'sensitive' ? 'traversal-to-sensitive-file' : 'traversal-climb', index: start, length: token.length };
+      return {
+        category: 'path-traversal',
+        marker: verdict === 'sensitive' ? 'traversal-to-sensitive-file' : 'traversal-climb',
+        index: start,
+        length: token.length,
+      };
     }
     from = value.indexOf('..', end);
   }

@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { findingContext } from '../../events/accessors.js';
+import type { McpEvent } from '../../events/schema.js';
+import { GlobSet } from '../../text/glob.js';
+import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
+import { defineDetector } from '../detector.js';
+import {
+  findInjectionMarkers,
+  INJECTION_PREFILTER,
+  isProse,
+  JS_OPERATORS,
+  QUERY_OPERATORS,
+  type InjectionCategory,
+  type InjectionHit,
+} from './injection-patterns.js';
+import { FILE_TOOL, NOSQL_TOOL, RUN_TOOL, SHELL_TOOL, SQL_TOOL, toolKinds } from './tool-kinds.js';
+
+const ID = 'API-INJECTION';
+
+const CATEGORY_TITLES: Record<InjectionCategory, string> = {
+  sql: 'SQL injection',
+  command: 'OS command injection',
+  'path-traversal': 'Path traversal',
+  template: 'Template/expression injection',
+  nosql: 'NoSQL operator injection',
+};
+
+const MAX_KEYS_WALKED = 256;
+const MAX_DEPTH = 8;
+
+interface CategoryHits {
+  markers: Set<string>;
+  fields: string[];
+  excerpt: string;
+  decoded: boolean;
+}
+
+const globCache = new WeakMap<readonly string[], GlobSet>();
+function globsOf(list: readonly string[]): GlobSet {
+  let set = globCache.get(list);
+  if (!set) {
+    set = new GlobSet(list);
+    globCache.set(list, set);
+  }
+  return set;
+}
+
+function percentDecodeOnce(value: string): string {
+  return value.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function excerptOf(value: string, hit: InjectionHit): string {
+  const from = Math.max(0, hit.index - 16);
+  return value
+    .slice(from, Math.min(value.length, hit.index + Math.min(hit.length, 64) + 8))
+    .replace(/\s+/g, ' ');
+}
+
+/** Mongo operators used as keys of argument objects (`{"password": {"$ne": null}}`). */
+function operatorKeys(args: unknown, allowQueryOperators: boolean): Array<{ key: string; path: string }> {
+  const out: Array<{ key: string; path: string }> = [];
+  let walked = 0;
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH || out.length >= 4) return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length && walked < MAX_KEYS_WALKED; i++)
+        walk(value[i], `${path}[${i}]`, depth + 1);
+      return;
+    }
+    for (const key in value as Record<string, unknown>) {
+      if (++walked > MAX_KEYS_WALKED) return;
+      const child = path ? `${path}.${key}` : key;
+      if (
+        key.charCodeAt(0) === 36 &&
+        (JS_OPERATORS.has(key) || (!allowQueryOperators && QUERY_OPERATORS.has(key)))
+      )
+        out.push({ key, path: child });
+      walk((value as Record<string, unknown>)[key], child, depth + 1);
+    }
+  };
+  walk(args, '', 0);
+  return out;
+}
+
+export const apiInjection = defineDetector({
+  meta: {
+    id: ID,
+    category: 'api',
+    title: 'Injection in tool arguments or resource URIs',
+    severity: 'medium',
+    detects:
+      'SQL (tautologies, UNION probes, stacked statements, quote-then-comment, time-based), OS command (separator + command, $(…), reverse shells, download-and-execute), path traversal (../ climbs, encoded dot-dot, system files), template/expression (SSTI probes, Log4Shell lookups) and NoSQL operator injection in string arguments of tools/call and in resources/read URIs.',
+    why: "An agent passes text it read elsewhere (web pages, issues, emails) into tool arguments; a tool that builds SQL, shell commands, paths or templates from them executes the attacker's payload with the server's privileges. Markers are syntax, not words: prose about SQL or a SELECT sent to a SQL tool does not match.",
+    tuning:
+      'Severity is high for shell, SQL and file tools (by name words). A SQL tool only trips on markers no agent-written query contains; a shell tool only on reverse shells and decode-and-execute. Add argument names to `freeTextKeys` when they carry documentation or code (only unambiguous markers apply there), search fields to `patternKeys`, and trusted security-testing tools to `ignoreTools`.',
+    runbook:
+      "Check the tool's result and server logs for the payload's effect; find which earlier result (page, issue, email) the agent copied it from, and fix the tool to parameterise its input.",
+    references: [
+      { id: 'OWASP-MCP05', title: 'OWASP MCP Top 10: Command Injection & Execution' },
+      { id: 'MCP-SPEC-SECURITY', title: 'MCP Security Best Practices (2025-11-25)' },
+      { id: 'CWE-89', title: 'SQL Injection', url: 'https://cwe.mitre.org/data/definitions/89.html' },
+      { id: 'CWE-78', title: 'OS Command Injection', url: 'https://cwe.mitre.org/data/definitions/78.html' },
+      { id: 'CWE-22', title: 'Path Traversal', url: 'https://cwe.mitre.org/data/definitions/22.html' },
+      {
+        id: 'CWE-1336',
+        title: 'Server-Side Template Injection',
+        url: 'https://cwe.mitre.org/data/definitions/1336.html',
+      },
+      {
+        id: 'CWE-943',
+        title: 'NoSQL / query logic injection',
+        url: 'https://cwe.mitre.org/data/definitions/943.html',
+      },
+      {
+        id: 'MITRE-T1190',
+        title: 'MITRE ATT&CK T1190 Exploit Public-Facing Application',
+        url: 'https://attack.mitre.org/techniques/T1190/',
+      },
+    ],
+    state: 'none',
+  },
+  settings: z.object({
+    freeTextKeys: z
+      .array(z.string().min(1))
+      .default([
+        'content',
+        'contents',
+        'body',
+        'text',
+        'code',
+        'script',
+        'source',
+        'patch',
+        'diff',
+        'markdown',
+        'html',
+        'description',
+        'message',
+        'comment',
+        'note',
+        'notes',
+        'prompt',
+        'template',
+        'readme',
+      ])
+      .describe(
+        'Argument names carrying documents or code: only unambiguous markers (reverse shells, encoded traversal, SSTI code execution, Log4Shell) apply to them.',
+      ),
+    patternKeys: z
+      .array(z.string().min(1))
+      .default([
+        'pattern',
+        'regex',
+        'regexp',
+        'glob',
+        'grep',
+        'filter',
+        'match',
+        'include',
+        'exclude',
+        'search',
+      ])
+      .describe('Argument names holding search patterns, where `|` is alternation rather than a pipe.'),
+    ignoreTools: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Tools (globs, `tool` or `server/tool`) whose arguments are not scanned, e.g. a sanctioned security scanner.',
+      ),
+    scanResourceUris: z
+      .boolean()
+      .default(true)
+      .describe('Also scan the `uri` of resources/read and other calls.'),
+  }),
+  events: ['mcp.call'],
+  evaluate(ev, ctx) {
+    const e = ev.event;
+    const hasArgs = e.arguments !== undefined && e.arguments !== null && typeof e.arguments === 'object';
+    const uri = ctx.settings.scanResourceUris ? e.uri : undefined;
+    if (!hasArgs && uri === undefined) return;
+    const server = e.server?.name;
+    if (
+      e.tool !== undefined &&
+      ctx.settings.ignoreTools.length > 0 &&
+      globsOf(ctx.settings.ignoreTools).matchesTool(server, e.tool)
+    )
+      return;
+
+    const kinds = toolKinds(e.tool);
+    const sqlTool = (kinds & SQL_TOOL) !== 0;
+    const shellTool = (kinds & SHELL_TOOL) !== 0;
+    const leaves: StringLeaf[] = hasArgs ? stringLeaves(e.arguments) : [];
+    if (uri !== undefined) leaves.push({ path: 'uri', key: 'uri', value: uri });
+
+    const byCategory = new Map<InjectionCategory, CategoryHits>();
+    const record = (
+      category: InjectionCategory,
+      marker: string,
+      field: string,
+      excerpt: string,
+      decoded: boolean,
+    ): void => {
+      let hits = byCategory.get(category);
+      if (!hits) {
+        hits = { markers: new Set(), fields: [], excerpt, decoded };
+        byCategory.set(category, hits);
+      }
+      hits.markers.add(marker);
+      if (!hits.fields.includes(field) && hits.fields.length < 4) hits.fields.push(field);
+    };
+
+    for (const leaf of leaves) {
+      const value = leaf.value;
+      if (value.length < 2 || !INJECTION_PREFILTER.test(value)) continue;
+      const document = ctx.settings.freeTextKeys.includes(leaf.key);
+      const valueCtx = {
+        sqlTool,
+        shellTool,
+        document,
+        prose: !document && !sqlTool && !shellTool && isProse(value),
+        patternField: ctx.settings.patternKeys.includes(leaf.key),
+      };
+      for (const hit of findInjectionMarkers(value, valueCtx))
+        record(hit.category, hit.marker, leaf.path, excerptOf(value, hit), false);
+      // Payloads are often percent-encoded once (query strings, form fields): look at the decoded text too.
+      if (value.includes('%')) {
+        const decoded = percentDecodeOnce(value);
+        if (decoded !== value) {
+          for (const hit of findInjectionMarkers(decoded, valueCtx)) {
+            if (!byCategory.get(hit.category)?.markers.has(hit.marker))
+              record(hit.category, hit.marker, leaf.path, excerptOf(decoded, hit), true);
+          }
+        }
+      }
+    }
+    if (hasArgs) {
+      for (const op of operatorKeys(e.arguments, (kinds & (NOSQL_TOOL | SQL_TOOL)) !== 0)) {
+        record(
+          'nosql',
+          JS_OPERATORS.has(op.key) ? 'nosql-js-operator-key' : 'nosql-operator-key',
+          op.path,
+          op.key,
+          false,
+        );
+      }
+    }
+    if (byCategory.size === 0) return;
+
+    const sensitiveTool =
+      (kinds & (SHELL_TOOL | SQL_TOOL | FILE_TOOL | RUN_TOOL)) !== 0 ||
+      (e.tool === undefined && e.rpc?.method === 'resources/read');
+    const where = target(e);
+    for (const [category, hits] of byCategory) {
+      const markers = [...hits.markers];
+      ctx.report({
+        ...findingContext(e),
+        severity: sensitiveTool ? 'high' : 'medium',
+        title: `${CATEGORY_TITLES[category]} markers (${markers.join(', ')}) in ${where.label}`,
+        subject: `${where.subject} category=${category}`,
+        ts: ev.ts,
+        evidence: {
+          category,
+          markers,
+          fields: hits.fields,
+          excerpt: hits.excerpt,
+          ...(hits.decoded ? { percentDecoded: true } : {}),
+          ...(sensitiveTool ? { toolClass: toolClassOf(kinds, e) } : {}),
+        },
+      });
+    }
+  },
+});
+
+function target(e: McpEvent): { label: string; subject: string } {
+  if (e.tool !== undefined) return { label: `arguments of ${e.tool}`, subject: `tool=${e.tool}` };
+  const method = e.rpc?.method ?? 'unknown';
+  return { label: `the URI of ${method}`, subject: `method=${method}` };
+}
+
+function toolClassOf(kinds: number, e: McpEvent): string {
+  if (kinds & SQL_TOOL) return 'sql';
+  if (kinds & (SHELL_TOOL | RUN_TOOL)) return 'shell';
+  if (kinds & FILE_TOOL) return 'file';
+  return e.rpc?.method === 'resources/read' ? 'resource-read' : 'other';
+}

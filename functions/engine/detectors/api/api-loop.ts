@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { actorKey, findingContext } from '../../events/accessors.js';
+import type { McpEvent } from '../../events/schema.js';
+import { keyPart } from '../../state/key-part.js';
+import { GlobSet } from '../../text/glob.js';
+import { defineDetector } from '../detector.js';
+
+const ID = 'API-LOOP';
+const MAX_NODES = 2_000;
+const MAX_CANONICAL_CHARS = 65_536;
+const MAX_DEPTH = 16;
+
+/**
+ * JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. Bounded: past the
+ * node, depth or size limits the remainder is summarised, which can only merge distinct argument
+ * sets that share a long identical prefix.
+ */
+export function canonicalJson(value: unknown): string {
+  let nodes = 0;
+  let size = 0;
+  const write = (v: unknown, depth: number): string => {
+    if (++nodes > MAX_NODES || size > MAX_CANONICAL_CHARS || depth > MAX_DEPTH) return '"…"';
+    const full = (): boolean => nodes > MAX_NODES || size > MAX_CANONICAL_CHARS;
+    let out: string;
+    if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')
+      out = JSON.stringify(v);
+    else if (Array.isArray(v)) {
+      const parts: string[] = [];
+      for (let i = 0; i < v.length && !full(); i++) parts.push(write(v[i], depth + 1));
+      out = `[${parts.join(',')}${parts.length < v.length ? ',"…"' : ''}]`;
+    } else if (typeof v === 'object') {
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      const parts: string[] = [];
+      for (let i = 0; i < keys.length && !full(); i++)
+        parts.push(`${JSON.stringify(keys[i])}:${write(obj[keys[i] as string], depth + 1)}`);
+      out = `{${parts.join(',')}${parts.length < keys.length ? ',"…"' : ''}}`;
+    } else out = 'null';
+    size += out.length;
+    return out;
+  };
+  return write(value, 0);
+}
+
+export function argumentsHash(args: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(args ?? null))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * What the call returned, as far as the log shows: error code, isError and the text (or size).
+ * A call that keeps returning new content is polling something that changes, not a stuck loop.
+ */
+function outcomeHash(e: McpEvent): string {
+  const text = e.result?.text;
+  const outcome = `${e.error?.code ?? ''}|${e.result?.isError === true}|${text !== undefined ? text.slice(0, 4096) : (e.result?.bytes ?? '')}|${e.error?.message?.slice(0, 512) ?? ''}`;
+  return createHash('sha256').update(outcome).digest('hex').slice(0, 8);
+}
+
+const globCache = new WeakMap<readonly string[], GlobSet>();
+function globsOf(list: readonly string[]): GlobSet {
+  let set = globCache.get(list);
+  if (!set) {
+    set = new GlobSet(list);
+    globCache.set(list, set);
+  }
+  return set;
+}
+
+export const apiLoop = defineDetector({
+  meta: {
+    id: ID,
+    category: 'api',
+    title: 'Agent loop: identical tool call repeated',
+    severity: 'medium',
+    detects:
+      'The same tool called with identical arguments (sha256 of canonical JSON) many times in one session within a short window — by default only while it keeps getting the same outcome (result or error), i.e. without progress.',
+    why: 'A runaway or manipulated agent repeats the same call (often retrying a failing one, or pushed by injected text to "try again"), burning quota and money and hammering the backing system. Pagination changes the arguments and does not count.',
+    tuning:
+      'Pollers (a `get_status` or `wait_for_job` tool called with the same arguments and getting the same "pending" answer) are loops by this definition and do fire: add them to `ignoreTools` or raise `threshold` if polling is how your agents work. With `sameOutcomeOnly` (default) repeats whose results differ (re-reading an inbox that changes) are progress, not a loop; set it to false to count every identical call. Calls without a session are keyed by principal, token or IP.',
+    runbook:
+      "Look at the session's results for the repeated call (an error the agent keeps retrying, or an instruction in a result telling it to repeat); stop the session if it does not converge.",
+    references: [
+      {
+        id: 'CWE-835',
+        title: 'Loop with Unreachable Exit Condition',
+        url: 'https://cwe.mitre.org/data/definitions/835.html',
+      },
+      {
+        id: 'CWE-770',
+        title: 'Allocation of Resources Without Limits or Throttling',
+        url: 'https://cwe.mitre.org/data/definitions/770.html',
+      },
+    ],
+    state: 'window',
+  },
+  settings: z.object({
+    threshold: z
+      .number()
+      .int()
+      .min(2)
+      .default(10)
+      .describe('Identical calls in the window that raise an alert.'),
+    windowSeconds: z.number().int().min(10).default(300).describe('Sliding window length.'),
+    ignoreTools: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Tools (globs, `tool` or `server/tool`) expected to be polled with identical arguments.'),
+    sameOutcomeOnly: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Count a repeat only when the outcome (result text/size, error) is also the same: changing results mean the agent is making progress.',
+      ),
+  }),
+  events: ['mcp.call'],
+  evaluate(ev, ctx) {
+    const e = ev.event;
+    if (e.tool === undefined) return;
+    const server = e.server?.name ?? 'unknown';
+    if (ctx.settings.ignoreTools.length > 0 && globsOf(ctx.settings.ignoreTools).matchesTool(server, e.tool))
+      return;
+    const owner = e.session !== undefined ? `session:${e.session}` : actorKey(e);
+    if (owner === undefined) return;
+    const ownerId = keyPart(owner, 80);
+    const toolId = keyPart(e.tool);
+    const hash = argumentsHash(e.arguments);
+    const outcome = ctx.settings.sameOutcomeOnly ? `|${outcomeHash(e)}` : '';
+    const counter = ctx.state.counter(`${ID}|${keyPart(server)}|call|${ownerId}|${toolId}|${hash}${outcome}`, {
+      windowMs: ctx.settings.windowSeconds * 1000,
+    });
+    counter.add(ev.ts);
+    const repeats = counter.total(ev.ts);
+    // The crossing is the incident; later repeats fold into it downstream.
+    if (repeats !== ctx.settings.threshold) return;
+    const who = e.session !== undefined ? `session=${e.session}` : owner.replace(':', '=');
+    ctx.report({
+      ...findingContext(e),
+      severity: 'medium',
+      title: `${e.tool} called ${repeats} times with identical arguments in ${ctx.settings.windowSeconds}s`,
+      subject: `${who} tool=${e.tool} args=${hash}`,
+      ts: ev.ts,
+      evidence: {
+        repeats,
+        threshold: ctx.settings.threshold,
+        windowSeconds: ctx.settings.windowSeconds,
+        argumentsHash: hash,
+        lastIsError: e.result?.isError === true || e.error !== undefined,
+      },
+    });
+  },
+});

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { clientIp, findingContext, principalId } from '../../events/accessors.js';
+import { keyPart } from '../../state/key-part.js';
+import type { WindowCounter } from '../../state/window-counter.js';
+import { defineDetector } from '../detector.js';
+
+const ID = 'API-RATE';
+const MINUTE = 60_000;
+const BUCKET = 10_000;
+const BUCKETS_PER_MINUTE = MINUTE / BUCKET;
+// Keeps the current minute and the two before it, so finished minutes can be closed lazily.
+const CALL_WINDOW = 3 * MINUTE;
+
+/** Calls in the fixed minute starting at `start`. */
+function minuteCount(counter: WindowCounter, start: number): number {
+  let n = 0;
+  for (let i = 0; i < BUCKETS_PER_MINUTE; i++) n += counter.bucketCount(start + i * BUCKET);
+  return n;
+}
+
+/** Calls in the sliding minute ending at `t` (six 10-second buckets). */
+function slidingMinute(counter: WindowCounter, t: number): number {
+  let n = 0;
+  for (let i = 0; i < BUCKETS_PER_MINUTE; i++) n += counter.bucketCount(t - i * BUCKET);
+  return n;
+}
+
+export const apiRate = defineDetector({
+  meta: {
+    id: ID,
+    category: 'api',
+    title: 'Call rate abuse',
+    severity: 'medium',
+    detects:
+      'A session or principal calling faster than a static ceiling or far above its own EWMA baseline of calls per active minute, and bursts of rate-limit refusals (429) per principal or client IP.',
+    why: 'Runaway agents, scraping through MCP tools and credential-stuffing clients show up as call rates no person or normal agent loop produces; repeated 429s mean a client keeps pushing against the limiter instead of backing off.',
+    tuning:
+      'Raise `ceilingPerMinute` for batch principals that legitimately fan out. The baseline rule needs `minBaselineMinutes` of observed active minutes and at least `minRatePerMinute` calls, so a quiet principal going from 1 to 4 calls a minute never fires. Baselines learn from active minutes only (idle minutes are not zeros), so they describe how fast an entity works when it works.',
+    runbook:
+      'Identify the principal/session and its client; if it is an agent loop, stop the session; if it is abuse, revoke the token and block the source at the gateway.',
+    references: [
+      { id: 'MCP-SPEC-SECURITY', title: 'MCP Security Best Practices (2025-11-25)' },
+      {
+        id: 'CWE-770',
+        title: 'Allocation of Resources Without Limits or Throttling',
+        url: 'https://cwe.mitre.org/data/definitions/770.html',
+      },
+      {
+        id: 'MITRE-T1499',
+        title: 'MITRE ATT&CK T1499 Endpoint Denial of Service',
+        url: 'https://attack.mitre.org/techniques/T1499/',
+      },
+    ],
+    state: 'window+baseline',
+  },
+  settings: z.object({
+    ceilingPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .default(120)
+      .describe('Calls per sliding minute above which a session or principal is reported.'),
+    baselineMultiplier: z
+      .number()
+      .min(1)
+      .default(3)
+      .describe("Report when the rate exceeds this many times the entity's own EWMA baseline."),
+    minBaselineMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe('Active minutes observed before the baseline rule applies.'),
+    minRatePerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('The baseline rule needs at least this many calls per minute (absolute floor).'),
+    baselineAlpha: z.number().gt(0).max(1).default(0.1).describe('EWMA weight of each newly closed minute.'),
+    baselineTtlDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(14)
+      .describe('A baseline not fed for this long is forgotten.'),
+    rateLimitThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe(
+        'Rate-limit refusals (mcp.ratelimit / 429) per principal or IP in the window that raise an alert.',
+      ),
+    rateLimitWindowSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .default(300)
+      .describe('Window for counting rate-limit refusals.'),
+  }),
+  events: ['mcp.call', 'mcp.ratelimit'],
+  evaluate(ev, ctx) {
+    const e = ev.event;
+    const server = keyPart(e.server?.name ?? 'unknown');
+    const s = ctx.settings;
+
+    if (e.event === 'mcp.ratelimit') {
+      const subjects: Array<[string, string]> = [];
+      const principal = principalId(e);
+      if (principal !== undefined) subjects.push(['principal', principal]);
+      const ip = clientIp(e);
+      if (ip !== undefined) subjects.push(['ip', ip]);
+      for (const [by, value] of subjects) {
+        const counter = ctx.state.counter(`${ID}|${server}|429|${by}|${keyPart(value)}`, {
+          windowMs: s.rateLimitWindowSeconds * 1000,
+        });
+        counter.add(ev.ts);
+        const refusals = counter.total(ev.ts);
+        // Report the crossing; later refusals of the same burst are the same incident.
+        if (refusals !== s.rateLimitThreshold) continue;
+        ctx.report({
+          ...findingContext(e),
+          severity: 'medium',
+          title: `${refusals} rate-limit refusals in ${s.rateLimitWindowSeconds}s for ${by} ${value}`,
+          subject: `${by}=${value} kind=rate-limited`,
+          ts: ev.ts,
+          evidence: {
+            refusals,
+            threshold: s.rateLimitThreshold,
+            windowSeconds: s.rateLimitWindowSeconds,
+            status: e.http?.status,
+          },
+        });
+      }
+      return;
+    }
+
+    const subjects: Array<[string, string]> = [];
+    if (e.session !== undefined) subjects.push(['session', e.session]);
+    const principal = principalId(e);
+    if (principal !== undefined) subjects.push(['principal', principal]);
+    const minute = Math.floor(ev.ts / MINUTE);
+    for (const [by, value] of subjects) {
+      const id = keyPart(value);
+      const counter = ctx.state.counter(`${ID}|${server}|calls|${by}|${id}`, {
+        windowMs: CALL_WINDOW,
+        bucketMs: BUCKET,
+      });
+      const baseline = ctx.state.baseline(`${ID}|${server}|base|${by}|${id}`, {
+        ttlMs: s.baselineTtlDays * 86_400_000,
+      });
+      // Close finished minutes lazily, on the first event after them: each active minute feeds the
+      // baseline once (lastAt is the start of the last minute fed).
+      for (const m of [minute - 2, minute - 1]) {
+        const start = m * MINUTE;
+        if (baseline.count > 0 && start <= baseline.lastAt) continue;
+        const calls = minuteCount(counter, start);
+        if (calls > 0) baseline.observe(calls, start, s.baselineAlpha);
+      }
+      counter.add(ev.ts);
+      const rate = slidingMinute(counter, ev.ts);
+      const mean = baseline.mean;
+      const learned = baseline.count >= s.minBaselineMinutes;
+      const aboveBaseline = (r: number): boolean =>
+        learned && r >= s.minRatePerMinute && r > s.baselineMultiplier * mean;
+      const reasons: string[] = [];
+      // Only the crossing is reported: the call that takes the rate over the line.
+      if (rate > s.ceilingPerMinute && rate - 1 <= s.ceilingPerMinute) reasons.push('ceiling');
+      if (aboveBaseline(rate) && !aboveBaseline(rate - 1) && rate - 1 <= s.ceilingPerMinute)
+        reasons.push('baseline');
+      if (reasons.length === 0) continue;
+      ctx.report({
+        ...findingContext(e),
+        severity: 'medium',
+        title: reasons.includes('ceiling')
+          ? `${rate} calls in one minute from ${by} ${value} (ceiling ${s.ceilingPerMinute})`
+          : `${rate} calls in one minute from ${by} ${value}, ${(rate / Math.max(mean, 1e-9)).toFixed(1)}× its baseline`,
+        subject: `${by}=${value}`,
+        ts: ev.ts,
+        evidence: {
+          reasons,
+          callsPerMinute: rate,
+          ceiling: s.ceilingPerMinute,
+          ...(learned
+            ? {
+                baselinePerMinute: Math.round(mean * 10) / 10,
+                baselineMinutes: baseline.count,
+                multiplier: s.baselineMultiplier,
+              }
+            : {}),
+        },
+      });
+    }
+  },
+});

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { Severity } from '../../alerts/severity.js';
+import { findingContext } from '../../events/accessors.js';
+import type { McpEvent } from '../../events/schema.js';
+import { GlobSet } from '../../text/glob.js';
+import { stringLeaves } from '../../text/leaves.js';
+import { findSecrets, isSecretValueForKey } from '../../text/secrets.js';
+import { defineDetector } from '../detector.js';
+
+const ID = 'API-SECRET-LEAK';
+const MAX_FIELDS = 6;
+
+const globCache = new WeakMap<readonly string[], GlobSet>();
+function globsOf(list: readonly string[]): GlobSet {
+  let set = globCache.get(list);
+  if (!set) {
+    set = new GlobSet(list);
+    globCache.set(list, set);
+  }
+  return set;
+}
+
+interface SideHits {
+  readonly kinds: Set<string>;
+  readonly fields: string[];
+  /** A recognised secret pattern (not only a random value under a secret-sounding key). */
+  pattern: boolean;
+  count: number;
+}
+
+function newSide(): SideHits {
+  return { kinds: new Set(), fields: [], pattern: false, count: 0 };
+}
+
+function addField(side: SideHits, field: string): void {
+  if (!side.fields.includes(field) && side.fields.length < MAX_FIELDS) side.fields.push(field);
+}
+
+export const apiSecretLeak = defineDetector({
+  meta: {
+    id: ID,
+    category: 'api',
+    title: 'Secret in tool arguments or results',
+    severity: 'high',
+    detects:
+      'Credentials in MCP traffic: cloud keys, private keys, provider tokens (GitHub, GitLab, Slack, Stripe, Google, OpenAI, Anthropic, npm, PyPI, Hugging Face, …), JWTs, bearer tokens, connection strings with passwords, secret assignments, and random values under secret-named argument keys — in tool arguments and resource URIs (outbound) and in tool results and error messages (inbound).',
+    why: 'A secret in arguments is on its way out — often exfiltration by a manipulated agent — or a credential the model should never handle; a secret in a result has entered the model context, from where any later tool call can leak it.',
+    tuning:
+      'Outbound known-format secrets are high, outbound random values under secret-named keys (a `password` parameter) medium, inbound secrets medium. Documented examples (AKIAIOSFODNN7EXAMPLE, the jwt.io sample, `ghp_xxxx…`) and placeholders are not secrets; UUIDs, git SHAs, sha256 digests and base64 images are not reported. Tools whose job is handling secrets (a vault reader) go in `ignoreTools`; `scanResults: false` limits the detector to outbound traffic.',
+    runbook:
+      'Rotate the exposed credential first; then find how it reached the tool call or result (which file, env, or earlier result) and whether the receiving tool sent it anywhere.',
+    references: [
+      { id: 'OWASP-MCP01', title: 'OWASP MCP Top 10: Token Mismanagement & Secret Exposure' },
+      { id: 'OWASP-MCP10', title: 'OWASP MCP Top 10: Context Injection & Over-Sharing' },
+      {
+        id: 'CWE-200',
+        title: 'Exposure of Sensitive Information to an Unauthorized Actor',
+        url: 'https://cwe.mitre.org/data/definitions/200.html',
+      },
+      {
+        id: 'CWE-522',
+        title: 'Insufficiently Protected Credentials',
+        url: 'https://cwe.mitre.org/data/definitions/522.html',
+      },
+      {
+        id: 'MITRE-T1552',
+        title: 'MITRE ATT&CK T1552 Unsecured Credentials',
+        url: 'https://attack.mitre.org/techniques/T1552/',
+      },
+    ],
+    state: 'none',
+    ignoresTrustedCallers: true,
+  },
+  settings: z.object({
+    scanResults: z
+      .boolean()
+      .default(true)
+      .describe('Also scan tool results and error messages (inbound secrets, medium).'),
+    resultScanChars: z
+      .number()
+      .int()
+      .min(256)
+      .max(65_536)
+      .default(16_384)
+      .describe('How much of result.text is scanned.'),
+    secretKeyArguments: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Report random-looking values under secret-named argument keys (`password`, `api_key`, …) even without a known token format (medium).',
+      ),
+    ignoreTools: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Tools (globs, `tool` or `server/tool`) that handle secrets by design.'),
+  }),
+  events: ['mcp.call'],
+  evaluate(ev, ctx) {
+    const e = ev.event;
+    const s = ctx.settings;
+    if (
+      e.tool !== undefined &&
+      s.ignoreTools.length > 0 &&
+      globsOf(s.ignoreTools).matchesTool(e.server?.name, e.tool)
+    )
+      return;
+
+    const outbound = newSide();
+    if (e.arguments !== undefined && e.arguments !== null && typeof e.arguments === 'object') {
+      for (const leaf of stringLeaves(e.arguments)) {
+        const found = findSecrets(leaf.value);
+        for (const m of found) outbound.kinds.add(m.kind);
+        if (found.length > 0) {
+          outbound.pattern = true;
+          outbound.count += found.length;
+          addField(outbound, leaf.path);
+        } else if (s.secretKeyArguments && isSecretValueForKey(leaf.key, leaf.value)) {
+          outbound.kinds.add('secret-named-argument');
+          outbound.count++;
+          addField(outbound, leaf.path);
+        }
+      }
+    }
+    if (e.uri !== undefined) {
+      const found = findSecrets(e.uri.length > 4096 ? e.uri.slice(0, 4096) : e.uri);
+      for (const m of found) outbound.kinds.add(m.kind);
+      if (found.length > 0) {
+        outbound.pattern = true;
+        outbound.count += found.length;
+        addField(outbound, 'uri');
+      }
+    }
+
+    const inbound = newSide();
+    if (s.scanResults) {
+      const scanInbound = (text: string | undefined, field: string): void => {
+        if (text === undefined || text.length < 8) return;
+        const found = findSecrets(text.length > s.resultScanChars ? text.slice(0, s.resultScanChars) : text);
+        if (found.length === 0) return;
+        for (const m of found) inbound.kinds.add(m.kind);
+        inbound.pattern = true;
+        inbound.count += found.length;
+        addField(inbound, field);
+      };
+      scanInbound(e.result?.text, 'result.text');
+      scanInbound(e.error?.message, 'error.message');
+    }
+
+    report(outbound, 'arguments', outbound.pattern ? 'high' : 'medium');
+    report(inbound, 'result', 'medium');
+
+    function report(side: SideHits, direction: 'arguments' | 'result', severity: Severity): void {
+      if (side.count === 0) return;
+      const kinds = [...side.kinds].sort();
+      const where = target(e);
+      ctx.report({
+        ...findingContext(e),
+        severity,
+        title:
+          direction === 'arguments'
+            ? `Secret (${kinds.join(', ')}) sent in ${where.label}`
+            : `Secret (${kinds.join(', ')}) returned by ${where.label}`,
+        subject: `${where.subject} direction=${direction} kinds=${kinds.join(',')}`,
+        ts: ev.ts,
+        evidence: { direction, kinds, matches: side.count, fields: side.fields },
+      });
+    }
+  },
+});
+
+function target(e: McpEvent): { label: string; subject: string } {
+  if (e.tool !== undefined) return { label: e.tool, subject: `tool=${e.tool}` };
+  const method = e.rpc?.method ?? 'unknown';
+  return { label: method, subject: `method=${method}` };
+}

@@ -1,0 +1,637 @@
+/**
+ * Indirect prompt injection phrasing: text that tries to take over the model reading it — override
+ * phrases ("ignore all previous instructions"), persona resets ("you are now DAN"), fake chat-role
+ * markup (`<|im_start|>system`, `[INST]`, `<IMPORTANT>`), concealment ("do not tell the user"),
+ * prompt extraction and exfiltration directives ("send your API keys to https://…").
+ *
+ * Used on tool results (API-PROMPT-INJECTION) and on tool descriptions (config detectors), so it
+ * reports what it found and how much weight it carries, and leaves the decision to the caller
+ * (`isInstructionOverride` is the recommended one).
+ *
+ * Trade-offs, chosen for a low false-positive rate on ordinary documents:
+ * - Every pattern needs imperative structure, not a keyword: "ignore the previous commit" or "you
+ *   are now logged in" never match; "system prompt" alone never matches.
+ * - `strength`: `strong` patterns essentially never occur in benign prose; `weak` ones do occasionally
+ *   ("before using this tool, …", "send the results to …", `<instructions>` in recipe XML). The
+ *   recommended decision needs one strong match or two different weak kinds.
+ * - `quoted`: a match inside a Markdown code fence or inline code, right after a quote mark, or
+ *   introduced as an example ("such as", "e.g.", "a prompt injection: …") is a mention, not an
+ *   instruction. Blog posts and docs about prompt injection quote these phrases; they do not count.
+ *   The price: an attacker who puts the payload in quotes evades this check (hidden-Unicode and
+ *   other signals still apply), and a model may still obey quoted text.
+ * - XML-like role tags followed by a short value (`<system>GitHub</system>` in a Maven pom) are data.
+ * - "instead of" and "before using this tool" alone are everyday phrasing: only redirect forms
+ *   ("send … to X instead", "instead, you must call …") count, and both are weak.
+ * Cost: one pass over the (capped) text hashing ASCII words; bounded sticky regexes run only at
+ * anchor words (`ignore`, `you`, `<`, `to` …), never as a regex set over the whole text.
+ */
+
+export type OverrideStrength = 'strong' | 'weak';
+
+export interface InstructionOverrideMatch {
+  /** Pattern family, e.g. `ignore-previous`, `role-tag`, `conceal-from-user`, `exfiltration`. */
+  readonly kind: string;
+  /** The matched text plus a little context, whitespace collapsed, at most ~120 chars. */
+  readonly excerpt: string;
+  readonly index: number;
+  readonly strength: OverrideStrength;
+  /** Inside code, quotes or an "e.g." mention: a reference to the phrase, not an instruction. */
+  readonly quoted: boolean;
+}
+
+export const INSTRUCTION_SCAN_MAX_CHARS = 65_536;
+const MAX_MATCHES = 32;
+
+interface OverridePattern {
+  readonly kind: string;
+  /** Lowercase words (or single characters `<`, `[`, `#`) at which a match can start. */
+  readonly anchors: readonly string[];
+  /**
+   * Cheap gate before the regex: the next word (after up to 4 spaces) must start with one of these,
+   * per anchor word (`*`: any anchor). Common anchors ("the", "you", "to") mostly stop here.
+   */
+  readonly follow?: Readonly<Record<string, readonly string[]>>;
+  /** Sticky: tried only at anchor positions, so the text is never scanned by a regex set. */
+  readonly re: RegExp;
+  /** Strength of a match, or undefined to reject it. */
+  readonly judge: (match: RegExpExecArray, text: string) => OverrideStrength | undefined;
+}
+
+const strong = (): OverrideStrength => 'strong';
+const weak = (): OverrideStrength => 'weak';
+
+const S = '\\s{1,4}';
+
+const IGNORE_VERBS = [
+  'ignore',
+  'disregard',
+  'forget',
+  'override',
+  'overrule',
+  'bypass',
+  'discard',
+  'neglect',
+  'set',
+];
+const CONCEAL_VERBS = ['tell', 'inform', 'mention', 'notify', 'alert', 'reveal', 'disclos'];
+const IGNORE_QUALIFIERS =
+  /\b(?:all|previous|prior|above|preceding|earlier|foregoing|original|initial|existing|system|developer|your)\b/i;
+const STRONG_OBJECTS = /\b(?:instructions?|prompts?|directives?|guidelines|guardrails|programming)\b/i;
+
+/** Only blanks (at most 3) between the previous newline (or the start) and `index`. */
+function atLineStart(text: string, index: number): boolean {
+  for (let j = index - 1; j >= 0 && j >= index - 4; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return index <= 3;
+}
+
+const PATTERNS: readonly OverridePattern[] = [
+  {
+    kind: 'ignore-previous',
+    anchors: IGNORE_VERBS,
+    follow: { set: ['aside'] },
+    re: new RegExp(
+      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
+      'iy',
+    ),
+    // "ignore instructions from unknown senders" is advice; a qualifier (previous, all, your…) makes it an override.
+    judge: (m) =>
+      IGNORE_QUALIFIERS.test(m[0]) ? (STRONG_OBJECTS.test(m[0]) ? 'strong' : 'weak') : undefined,
+  },
+  {
+    kind: 'ignore-previous',
+    anchors: ['ignore', 'disregard', 'forget'],
+    re: new RegExp(
+      `(?:ignore|disregard|forget)${S}(?:everything|all${S}of${S}(?:the${S})?above|all${S}that)${S}?(?:above|before${S}this|previously|so${S}far|until${S}now|you${S}(?:were|have${S}been)${S}told|(?:i|we)${S}(?:said|told${S}you))`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'ignore-previous',
+    anchors: ['ignore', 'disregard', 'forget'],
+    // "Disregard the above." followed by a new directive.
+    re: new RegExp(
+      `(?:ignore|disregard|forget)${S}(?:all${S}(?:of${S})?)?the${S}above\\s{0,3}[.,:;!-]\\s{0,3}(?:and${S})?(?:instead${S})?(?:you|now|from${S}now|your|do|please|say|respond|reply|output|print|tell|send|write|execute|run|call|use)\\b`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'role-reassignment',
+    anchors: ['you'],
+    follow: { '*': ['are'] },
+    re: new RegExp(
+      `you${S}are${S}(?:now|no${S}longer)${S}(?:(?:a|an|the|my|in)${S})?(?:DAN\\b|(?:unrestricted|unfiltered|uncensored|jailbroken|evil|rogue|different|new|liberated)${S}(?:ai|assistant|model|agent|persona|character|chatbot|bot|llm|entity|version)\\b|(?:developer|god|jailbreak|jailbroken|unrestricted|dan|evil)${S}mode\\b|(?:bound|restricted|limited)${S}by\\b|an?${S}(?:ai|assistant|language${S}model)\\b)`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'role-reassignment',
+    anchors: ['from'],
+    follow: { '*': ['now'] },
+    re: new RegExp(
+      `from${S}now${S}on\\s{0,2},?\\s{0,3}you${S}(?:will|must|shall|are${S}to|should)${S}(?:act|respond|answer|reply|behave|pretend|ignore|obey|roleplay|role-play|speak)\\b`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'role-reassignment',
+    anchors: ['your'],
+    follow: { '*': ['new', 'real', 'true', 'actual', 'updated'] },
+    re: new RegExp(
+      `your${S}(?:new|real|true|actual|updated)${S}(?:(instructions|directives|system${S}prompt)|role|task|goal|objective|purpose|mission|identity)${S}(?:is|are)\\b`,
+      'iy',
+    ),
+    judge: (m) => (m[1] !== undefined ? 'strong' : 'weak'),
+  },
+  {
+    kind: 'role-reassignment',
+    anchors: ['you'],
+    follow: { '*': ['are'] },
+    re: new RegExp(
+      `you${S}are${S}now${S}(?:acting${S}as|going${S}to${S}(?:act|pretend|ignore)|pretending)\\b`,
+      'iy',
+    ),
+    judge: weak,
+  },
+  {
+    kind: 'new-instructions',
+    anchors: [
+      'real',
+      'actual',
+      'true',
+      'secret',
+      'hidden',
+      'override',
+      'overriding',
+      'new',
+      'updated',
+      'revised',
+      'additional',
+    ],
+    follow: { '*': ['instruction', 'directive', 'prompt', 'system'] },
+    re: new RegExp(
+      `(?:(real|actual|true|secret|hidden|override|overriding)|new|updated|revised|additional)${S}(?:(system${S}(?:prompt|instructions?))|instructions?|directives?|prompt)\\s{0,3}[:=]`,
+      'iy',
+    ),
+    judge: (m) => (m[1] !== undefined || m[2] !== undefined ? 'strong' : 'weak'),
+  },
+  {
+    kind: 'new-instructions',
+    anchors: ['system'],
+    // Case-sensitive and at a line start: "System: Ubuntu 22.04" in a spec sheet is not a role header.
+    re: /(?:[Ss]ystem[ \t]{1,3}(?:[Pp]rompt|[Ii]nstructions?|[Oo]verride)|SYSTEM)[ \t]{0,3}:/y,
+    judge: (m, text) => (atLineStart(text, m.index) ? 'weak' : undefined),
+  },
+  {
+    kind: 'prompt-extraction',
+    anchors: [
+      'reveal',
+      'print',
+      'show',
+      'output',
+      'repeat',
+      'display',
+      'dump',
+      'leak',
+      'disclose',
+      'tell',
+      'give',
+      'write',
+      'echo',
+      'return',
+      'send',
+    ],
+    follow: { '*': ['me', 'your', 'all'], write: ['out'] },
+    re: new RegExp(
+      `(?:reveal|print|show|output|repeat|display|dump|leak|disclose|tell${S}me|give${S}me|write${S}out|echo|return|send)${S}(?:me${S})?(?:your|all${S}(?:of${S})?your)${S}(?:(?:full|entire|complete|original|initial|hidden|secret|exact)${S})?(?:system${S}(?:prompt|message|instructions)|initial${S}(?:prompt|instructions)|hidden${S}(?:prompt|instructions)|instructions${S}(?:above|verbatim))\\b`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'prompt-extraction',
+    anchors: ['repeat'],
+    follow: { '*': ['all', 'of', 'the', 'text', 'words', 'everything', 'instructions', 'prompt'] },
+    re: new RegExp(
+      `repeat${S}(?:all${S})?(?:of${S})?(?:the${S})?(?:text|words|everything|instructions|prompt)${S}above\\b`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'system-prompt-override',
+    anchors: ['your', 'the'],
+    follow: { '*': ['system'] },
+    re: new RegExp(
+      `(?:your|the)${S}system${S}(?:prompt|instructions?)${S}(?:is|are|has${S}been|have${S}been)${S}(?:now${S})?(?:updated|changed|replaced|overridden|revoked|cancelled|canceled|suspended|disabled)\\b`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'role-tag',
+    anchors: ['<', '['],
+    // Chat-template special tokens: <|im_start|>, <|system|>, <|start_header_id|>, <|eot_id|> …
+    re: /<\|[a-z_]{2,24}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:start|end)_of_turn>/iy,
+    judge: strong,
+  },
+  {
+    kind: 'role-tag',
+    anchors: ['<'],
+    re: /<(system|system[_-]?(?:prompt|message|instructions?)|important|assistant|function_calls|antml:[a-z_]{1,20}|instructions?|user[_-]?instructions?|admin|developer|hidden|secret|human|sys)(?:\s[^<>]{0,80})?>/iy,
+    judge: (m, text) => {
+      // `<<SYS>>` is the Llama token (pattern above), not a <SYS> tag.
+      if (text.charCodeAt(m.index - 1) === 60) return undefined;
+      // `<system>GitHub</system>` (Maven), `<admin>true</admin>`: a tag around a short value is data.
+      if (wordsUntilNextTag(text, m.index + m[0].length) < 3) return undefined;
+      const tag = (m[1] ?? '').toLowerCase();
+      return tag.startsWith('system') ||
+        tag === 'important' ||
+        tag === 'assistant' ||
+        tag === 'function_calls' ||
+        tag.startsWith('antml:')
+        ? 'strong'
+        : 'weak';
+    },
+  },
+  {
+    kind: 'role-tag',
+    anchors: ['#'],
+    // Markdown role headers of instruction-tuning formats: "### System:", "### Instruction:".
+    re: /#{2,4}[ \t]{0,3}(system|instruction|response|assistant|human|user)[ \t]{0,3}:[ \t]{0,3}(?=\r?\n|$)/iy,
+    judge: (m, text) =>
+      !atLineStart(text, m.index) ? undefined : (m[1] ?? '').toLowerCase() === 'system' ? 'strong' : 'weak',
+  },
+  {
+    kind: 'role-tag',
+    anchors: ['human', 'assistant'],
+    // Legacy completion-format turns, only after a blank line.
+    re: /(?:Human|Assistant):\s/y,
+    judge: (m, text) => (text.slice(m.index - 2, m.index) === '\n\n' ? 'weak' : undefined),
+  },
+  {
+    kind: 'role-tag',
+    anchors: ['['],
+    re: /\[SYSTEM(?: (?:MESSAGE|NOTE|OVERRIDE|INSTRUCTIONS?))?\]/y,
+    judge: weak,
+  },
+  {
+    kind: 'conceal-from-user',
+    anchors: ['do', 'don', 'never', 'without'],
+    follow: { do: ['not'], don: ["'t", '’t'], never: CONCEAL_VERBS, without: CONCEAL_VERBS },
+    re: new RegExp(
+      `(?:do${S}not|don['’]t|never|(without))${S}(?:tell|inform|mention|notify|alert|reveal|disclose|telling|informing|mentioning|notifying|alerting|revealing|disclosing)${S}(?:(?:this|it|anything)${S}(?:to${S})?)?(?:the${S})?(?:user|human|operator)s?\\b(?!['’]s|${S}(?:interface|name|id|agent|account|profile|list)\\b)`,
+      'iy',
+    ),
+    judge: (m) => (m[1] !== undefined ? 'weak' : 'strong'),
+  },
+  {
+    kind: 'conceal-from-user',
+    anchors: ['the', 'user', 'human', 'keep'],
+    follow: {
+      the: ['user', 'human'],
+      user: ['must', 'should', 'does', 'need', 'will'],
+      human: ['must', 'should', 'does', 'need', 'will'],
+      keep: ['this', 'it', 'these'],
+    },
+    re: new RegExp(
+      `(?:the${S})?(?:user|human)${S}(?:must|should|does|need|needs|will)${S}(?:not|never)${S}(?:know|see|notice|learn|find${S}out|be${S}(?:told|informed|aware|notified))\\b|keep${S}(?:this|it|these${S}instructions)${S}(?:a${S})?(?:secret|hidden|confidential)${S}from${S}(?:the${S})?(?:user|human)`,
+      'iy',
+    ),
+    judge: strong,
+  },
+  {
+    kind: 'covert-action',
+    anchors: ['silently', 'secretly', 'quietly', 'covertly', 'discreetly'],
+    re: new RegExp(
+      `(?:silently|secretly|quietly|covertly|discreetly)${S}(?:send|forward|copy|upload|include|add|call|run|execute|read|email|post)\\b`,
+      'iy',
+    ),
+    judge: weak,
+  },
+  {
+    kind: 'before-using-tool',
+    anchors: ['before'],
+    follow: { '*': ['using', 'calling', 'invoking', 'running', 'executing'] },
+    re: new RegExp(
+      `before${S}(?:using|calling|invoking|running|executing)${S}(?:this|the|any|any${S}other)${S}(?:tools?|functions?|commands?)\\b`,
+      'iy',
+    ),
+    judge: weak,
+  },
+  {
+    kind: 'redirect',
+    anchors: ['instead'],
+    // "…, instead you must call …", or (checked in findInstructionOverride) "send … to X instead".
+    re: new RegExp(
+      `instead\\s{0,2},?${S}(?:you${S}(?:must|should|need${S}to|will)|always${S}(?:call|use|send)|call${S}the)\\b`,
+      'iy',
+    ),
+    judge: weak,
+  },
+  {
+    kind: 'ai-directed-note',
+    anchors: ['note', 'message', 'instruction', 'instructions', 'attention', 'important'],
+    follow: { '*': ['to', 'for'] },
+    re: new RegExp(
+      `(?:note|message|instructions?|attention|important)${S}(?:to|for)${S}(?:the${S}|any${S}|all${S})?(?:ai|assistant|agent|llm|model|bot|language${S}model)s?\\b`,
+      'iy',
+    ),
+    judge: weak,
+  },
+  {
+    kind: 'credential-file',
+    anchors: [
+      'read',
+      'cat',
+      'open',
+      'load',
+      'include',
+      'get',
+      'fetch',
+      'upload',
+      'send',
+      'print',
+      'attach',
+      'pass',
+      'copy',
+    ],
+    follow: { '*': ['~', '/', '.', 'the', 'contents', 'id_', '$home', '%userprofile%'] },
+    re: /(?:read|cat|open|load|include|get|fetch|upload|send|print|attach|pass|copy)\s{1,4}(?:the\s{1,4}(?:contents?\s{1,4}of\s{1,4})?|contents?\s{1,4}of\s{1,4})?[~\w/.-]{0,40}?(?:\.ssh\/|id_(?:rsa|ed25519|ecdsa|dsa)\b(?!\.pub)|\.aws\/credentials|\.env\b|mcp\.json|\.npmrc|\.git-credentials|\.kube\/config|\/etc\/shadow|\.netrc|\.pgpass|\.docker\/config\.json)/iy,
+    judge: weak,
+  },
+];
+
+// Exfiltration and redirection are found from their destination ("… to https://…", "… to x@y.z",
+// "… instead") backwards, within the sentence.
+const EXFIL_DESTINATION =
+  /to\s{1,4}(?:https?:\/\/|[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]|(?:the\s{1,4})?(?:following\s{1,4})?(?:url|endpoint|webhook|server|address)\b)/iy;
+const SEND_VERB =
+  /\b(?:send|forward|post|upload|e-?mail|mail|transmit|exfiltrate|leak|copy|share|submit|include|append|attach|pass|put|write|paste|deliver|transfer|route|redirect|pay|bcc|cc)\b/i;
+const EXFIL_SENSITIVE =
+  /\b(?:credentials?|secrets?|tokens?|passwords?|passwd|api[\s_-]?keys?|private\s{1,4}keys?|ssh\s{1,4}keys?|access\s{1,4}keys?|env(?:ironment)?\s{1,4}variables?|conversation|chat\s{1,4}history|system\s{1,4}prompt|cookies?|session\s{1,4}ids?)\b|\.env\b|id_(?:rsa|ed25519|ecdsa|dsa)\b|\.ssh\/|\.aws\/|mcp\.json|\/etc\/(?:passwd|shadow)/i;
+const EXFIL_GENERIC =
+  /\b(?:contents?|data|results?|output|files?|documents?|text|messages?|emails?|history|responses?)\b/i;
+const LOOKBACK = 200;
+const REDIRECT_LOOKBACK = 80;
+
+const MENTION_BEFORE =
+  /(?:\bsuch\s{1,3}as|\blike|\be\.g\.|\bi\.e\.|\bfor\s{1,3}(?:example|instance)|\bphrases?|\bcalled|\bknown\s{1,3}as|\bexamples?|\b(?:prompt[\s-]injections?|jailbreaks?|attacks?|payloads?)\b[^.\n]{0,30}[:—–-])\s{0,3}[("'“‘«`]?\s{0,3}$/i;
+const QUOTES = '"\'“‘«„`';
+
+/** Anchor word → patterns starting there. Words are keyed by a small rolling hash (see wordHash). */
+const WORD_ANCHORS = new Map<number, Array<{ word: string; patterns: OverridePattern[] }>>();
+const CHAR_ANCHORS = new Map<number, OverridePattern[]>();
+const MAX_ANCHOR_LENGTH = 12;
+
+function wordHash(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+for (const pattern of PATTERNS) {
+  for (const anchor of pattern.anchors) {
+    if (anchor.length === 1 && !/[a-z]/.test(anchor)) {
+      const code = anchor.charCodeAt(0);
+      CHAR_ANCHORS.set(code, [...(CHAR_ANCHORS.get(code) ?? []), pattern]);
+      continue;
+    }
+    const h = wordHash(anchor);
+    const bucket = WORD_ANCHORS.get(h) ?? [];
+    const entry = bucket.find((e) => e.word === anchor);
+    if (entry) entry.patterns.push(pattern);
+    else bucket.push({ word: anchor, patterns: [pattern] });
+    WORD_ANCHORS.set(h, bucket);
+  }
+}
+const TO_HASH = wordHash('to');
+// Bitmap over the low hash bits: almost every word of ordinary text is rejected with one array read.
+const ANCHOR_BITS = new Uint8Array(8192);
+for (const h of [...WORD_ANCHORS.keys(), TO_HASH, wordHash('instead')]) ANCHOR_BITS[h & 8191] = 1;
+const INSTEAD_HASH = wordHash('instead');
+
+const EXFIL_NEXT = ['http', 'the', 'following', 'url', 'endpoint', 'webhook', 'server', 'address'];
+
+/** The lowercased first characters of the next word after `from` (skipping up to 4 blanks). */
+function nextWord(text: string, from: number): string {
+  let p = from;
+  while (
+    p < text.length &&
+    p - from < 4 &&
+    (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9 || text.charCodeAt(p) === 10)
+  )
+    p++;
+  if (p === from && text.charCodeAt(p) !== 39 && text.charCodeAt(p) !== 0x2019) return '';
+  return text.slice(p, p + 14).toLowerCase();
+}
+
+function startsWithAny(word: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (word.startsWith(prefix)) return true;
+  return false;
+}
+
+/**
+ * Start of the sentence holding `index`: after the last newline or ". " / "? " / "! " within
+ * `lookback` chars (never before `floor`). Bounded backward scan, so repeated calls stay linear.
+ */
+function sentenceStart(text: string, index: number, lookback: number, floor: number): number {
+  const limit = Math.max(0, floor, index - lookback);
+  for (let j = index - 1; j >= limit; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 10) return j + 1;
+    if ((c === 46 || c === 63 || c === 33) && text.charCodeAt(j + 1) === 32 && j + 2 <= index) return j + 2;
+  }
+  return limit;
+}
+
+function wordsUntilNextTag(text: string, from: number): number {
+  const end = text.indexOf('<', from);
+  const segment = text
+    .slice(from, end < 0 ? Math.min(text.length, from + 200) : Math.min(end, from + 200))
+    .trim();
+  if (segment.length === 0) return 0;
+  let words = 1;
+  for (let i = 1; i < segment.length; i++)
+    if (segment.charCodeAt(i - 1) > 32 && segment.charCodeAt(i) <= 32) words++;
+  return words;
+}
+
+/** Start offsets of ``` / ~~~ fences, for "inside a code block" checks. */
+function fencePositions(text: string): number[] {
+  const out: number[] = [];
+  for (const fence of ['```', '~~~']) {
+    for (let i = text.indexOf(fence); i >= 0 && out.length < 1024; i = text.indexOf(fence, i + 3))
+      out.push(i);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function isQuoted(text: string, index: number, fences: readonly number[]): boolean {
+  let before = 0;
+  for (const f of fences) if (f < index) before++;
+  if (before % 2 === 1) return true;
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  let ticks = 0;
+  for (let i = lineStart; i < index; i++) if (text.charCodeAt(i) === 96) ticks++;
+  if (ticks % 2 === 1) return true;
+  let j = index - 1;
+  while (j >= 0 && j >= index - 3 && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j >= 0 && QUOTES.includes(text[j] as string)) return true;
+  return MENTION_BEFORE.test(text.slice(Math.max(lineStart, index - 60), index));
+}
+
+function excerptAt(text: string, index: number, length: number): string {
+  const end = Math.min(text.length, index + Math.max(length, 0) + 40, index + 120);
+  return text.slice(index, end).replace(/\s+/g, ' ').trim();
+}
+
+class MatchCollector {
+  readonly out: InstructionOverrideMatch[] = [];
+  private fences: number[] | undefined;
+  /** End offset of each kind's last match: overlapping matches of one kind are one match. */
+  private readonly ends = new Map<string, number>();
+  /** End of the last quoted match: "such as X and Y" — Y continues the same mention. */
+  private quotedEnd = -1;
+  private lastExfilEnd = 0;
+
+  constructor(private readonly text: string) {}
+
+  get full(): boolean {
+    return this.out.length >= MAX_MATCHES;
+  }
+
+  add(kind: string, index: number, length: number, strength: OverrideStrength): void {
+    if (this.full || index < (this.ends.get(kind) ?? -1)) return;
+    this.ends.set(kind, index + Math.max(length, 1));
+    this.fences ??= fencePositions(this.text);
+    const quoted = this.continuesMention(index) || isQuoted(this.text, index, this.fences);
+    if (quoted) this.quotedEnd = Math.max(this.quotedEnd, index + length);
+    this.out.push({ kind, index, excerpt: excerptAt(this.text, index, length), strength, quoted });
+  }
+
+  private continuesMention(index: number): boolean {
+    if (this.quotedEnd < 0 || index < this.quotedEnd || index - this.quotedEnd > 24) return false;
+    const between = this.text.slice(this.quotedEnd, index);
+    return !between.includes('\n') && !/[.!?]\s/.test(between);
+  }
+
+  tryPatterns(patterns: readonly OverridePattern[], at: number, anchor: string, anchorEnd: number): void {
+    let next: string | undefined;
+    for (const pattern of patterns) {
+      const follow = pattern.follow?.[anchor] ?? pattern.follow?.['*'];
+      if (follow !== undefined) {
+        next ??= nextWord(this.text, anchorEnd);
+        if (!startsWithAny(next, follow)) continue;
+      }
+      pattern.re.lastIndex = at;
+      const m = pattern.re.exec(this.text);
+      if (m === null) continue;
+      const strength = pattern.judge(m, this.text);
+      if (strength !== undefined) this.add(pattern.kind, at, m[0].length, strength);
+    }
+  }
+
+  /** "… send your API keys to https://…": a destination, with a send verb and an object before it. */
+  tryExfiltration(at: number): void {
+    const next = nextWord(this.text, at + 2);
+    if (!startsWithAny(next, EXFIL_NEXT) && !this.text.slice(at + 2, at + 80).includes('@')) return;
+    EXFIL_DESTINATION.lastIndex = at;
+    const m = EXFIL_DESTINATION.exec(this.text);
+    if (m === null) return;
+    const start = sentenceStart(this.text, at, LOOKBACK, this.lastExfilEnd);
+    const sentence = this.text.slice(start, at);
+    const verb = SEND_VERB.exec(sentence);
+    if (!verb) return;
+    const after = sentence.slice(verb.index + verb[0].length);
+    const strength: OverrideStrength | undefined = EXFIL_SENSITIVE.test(after)
+      ? 'strong'
+      : EXFIL_GENERIC.test(after)
+        ? 'weak'
+        : undefined;
+    if (strength === undefined) return;
+    const from = start + verb.index;
+    this.add('exfiltration', from, at + m[0].length - from, strength);
+    this.lastExfilEnd = at + m[0].length;
+  }
+
+  /** "… forward the invoices to billing@x.example instead." */
+  tryRedirect(at: number): void {
+    const start = sentenceStart(this.text, at, REDIRECT_LOOKBACK, 0);
+    const verb = SEND_VERB.exec(this.text.slice(start, at));
+    if (verb) this.add('redirect', start + verb.index, at + 7 - start - verb.index, 'weak');
+  }
+}
+
+/** Digits, `_` and Latin letters with diacritics glue onto a word: "xignore", "_you", "éto". */
+function isGlued(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 95 || (code >= 0xc0 && code <= 0x24f);
+}
+
+function isLetter(code: number): boolean {
+  const lower = code | 32;
+  return lower >= 97 && lower <= 122;
+}
+
+export function findInstructionOverride(input: string): InstructionOverrideMatch[] {
+  const text = input.length > INSTRUCTION_SCAN_MAX_CHARS ? input.slice(0, INSTRUCTION_SCAN_MAX_CHARS) : input;
+  const found = new MatchCollector(text);
+  const n = text.length;
+  // One pass: hash each ASCII word; at anchor words and anchor characters, try the sticky patterns.
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isLetter(c)) {
+      const patterns = CHAR_ANCHORS.get(c);
+      if (patterns !== undefined) {
+        found.tryPatterns(patterns, i, '', i + 1);
+        if (found.full) break;
+      }
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (!isLetter(d)) break;
+      if (i - start < MAX_ANCHOR_LENGTH) h = (Math.imul(h, 31) + (d | 32)) | 0;
+      i++;
+    }
+    if (ANCHOR_BITS[h & 8191] === 0) continue;
+    const length = i - start;
+    // A letter right before (e.g. an accented letter) or a digit/underscore glued on: not a word start.
+    if (length > MAX_ANCHOR_LENGTH || (start > 0 && isGlued(text.charCodeAt(start - 1)))) continue;
+    if (h === TO_HASH && length === 2 && text.slice(start, i).toLowerCase() === 'to')
+      found.tryExfiltration(start);
+    if (h === INSTEAD_HASH && length === 7 && text.slice(start, i).toLowerCase() === 'instead')
+      found.tryRedirect(start);
+    const bucket = WORD_ANCHORS.get(h);
+    if (bucket === undefined) continue;
+    const word = text.slice(start, i).toLowerCase();
+    for (const entry of bucket) if (entry.word === word) found.tryPatterns(entry.patterns, start, word, i);
+    if (found.full) break;
+  }
+  return found.out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The recommended decision: at least one unquoted strong match, or unquoted weak matches of at
+ * least two different kinds.
+ */
+export function isInstructionOverride(matches: readonly InstructionOverrideMatch[]): boolean {
+  const weakKinds = new Set<string>();
+  for (const m of matches) {
+    if (m.quoted) continue;
+    if (m.strength === 'strong') return true;
+    weakKinds.add(m.kind);
+  }
+  return weakKinds.size >= 2;
+}

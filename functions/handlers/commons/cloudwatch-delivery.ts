@@ -1,0 +1,62 @@
+/**
+ * One CloudWatch Logs subscription payload through the pipeline — the path the ingest function
+ * (direct or Kinesis) and `redrive` share, so a redriven payload gets the batch id, and therefore
+ * the exactly-once guarantees, of its original delivery.
+ */
+import { CloudWatchLogsSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
+import type { AlertSink } from '../../engine/alerts/sink.js';
+import type { Engine } from '../../engine/compile.js';
+import { recordsOf, type CloudWatchLogsData } from '../../engine/events/cloudwatch.js';
+import { batchIdOf, processRecords } from '../../engine/process-records.js';
+import type { StateStore } from '../../engine/state/port.js';
+import type { DeliveryFigures } from '../../adapters/emf-metrics.js';
+import type { LogGroupDecision, LogGroupFilter } from './log-sources.js';
+
+/** A decoded subscription payload (`{messageType, owner, logGroup, logStream, logEvents}`). */
+export type CloudWatchPayload = CloudWatchLogsData;
+
+export type DecodeResult = { readonly ok: true; readonly payload: CloudWatchPayload } | { readonly ok: false; readonly error: string };
+
+export interface PipelinePorts {
+  readonly engine: Engine;
+  readonly store: StateStore;
+  readonly sink: AlertSink;
+}
+
+export type DeliveryResult =
+  | { readonly status: 'processed'; readonly logGroup: string; readonly batchId: string; readonly figures: DeliveryFigures }
+  | { readonly status: 'control' }
+  | { readonly status: 'skipped'; readonly logGroup: string; readonly reason: Exclude<LogGroupDecision, 'source'> };
+
+/** Validates and decodes `{awslogs: {data: <base64 gzip JSON>}}` with Powertools' CloudWatch Logs schema. */
+export function decodeSubscriptionEvent(event: unknown): DecodeResult {
+  const parsed = CloudWatchLogsSchema.safeParse(event);
+  if (parsed.success) return { ok: true, payload: parsed.data.awslogs.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, error: `not a CloudWatch Logs subscription payload (${where}${issue?.message ?? 'invalid'})` };
+}
+
+/** A Kinesis record's data: the same base64 gzip payload CloudWatch Logs writes to the stream. */
+export function decodeKinesisData(data: string): DecodeResult {
+  return decodeSubscriptionEvent({ awslogs: { data } });
+}
+
+export function isSubscriptionEvent(event: unknown): event is { awslogs: { data: unknown } } {
+  return typeof event === 'object' && event !== null && 'awslogs' in event;
+}
+
+export async function processPayload(
+  ports: PipelinePorts,
+  payload: CloudWatchPayload,
+  options: { readonly batchId?: string; readonly filter?: LogGroupFilter } = {},
+): Promise<DeliveryResult> {
+  // CloudWatch Logs checks a new destination with a control message; it carries no log events.
+  if (payload.messageType === 'CONTROL_MESSAGE') return { status: 'control' };
+  const decision = options.filter?.decide(payload.logGroup) ?? 'source';
+  if (decision !== 'source') return { status: 'skipped', logGroup: payload.logGroup, reason: decision };
+  const records = recordsOf(payload);
+  const batchId = options.batchId ?? batchIdOf(records);
+  const { outcome, input } = await processRecords(ports.engine, { batchId, records }, { store: ports.store, sink: ports.sink });
+  return { status: 'processed', logGroup: payload.logGroup, batchId, figures: { logGroup: payload.logGroup, outcome, unparsed: input.unparsed } };
+}
