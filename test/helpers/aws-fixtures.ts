@@ -112,7 +112,10 @@ export async function readStateItem(client: DynamoDBClient, tableName: string, k
 /** Sum of a counter item's buckets. */
 export function counterTotal(state: StoredState): number {
   if (state.item?.k !== 'c') return 0;
-  return Object.values(state.item.b).reduce((a, b) => a + b, 0);
+  const b = state.item.b;
+  let sum = 0;
+  for (let i = 1; i < b.length; i += 2) sum += b[i] as number;
+  return sum;
 }
 
 export { dynamoDbClient, sqsClient };

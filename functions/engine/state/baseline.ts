@@ -1,4 +1,5 @@
 import type { BaselineItem } from './items.js';
+import type { ItemAccess } from './view.js';
 
 /**
  * Exponentially weighted mean and variance of an observed quantity (a rate per bucket, a
@@ -8,7 +9,8 @@ export class Baseline {
   constructor(
     private readonly item: BaselineItem,
     private readonly ttlMs: number,
-    private readonly touch: () => void,
+    private readonly access: ItemAccess,
+    private readonly key: string,
   ) {}
 
   get count(): number {
@@ -42,6 +44,6 @@ export class Baseline {
     item.n += 1;
     item.at = Math.max(item.at, t);
     item.x = Math.max(item.x, t + this.ttlMs);
-    this.touch();
+    this.access.touched(this.key, this.item);
   }
 }

@@ -1,4 +1,5 @@
 import type { DistinctItem } from './items.js';
+import type { ItemAccess } from './view.js';
 
 /**
  * Members seen within a window, each with its last-seen time. Bounded: past `cap` members the
@@ -9,7 +10,8 @@ export class DistinctSet {
     private readonly item: DistinctItem,
     private readonly windowMs: number,
     private readonly cap: number,
-    private readonly touch: () => void,
+    private readonly access: ItemAccess,
+    private readonly key: string,
   ) {}
 
   add(member: string, t: number): void {
@@ -18,7 +20,7 @@ export class DistinctSet {
     members[member] = Math.max(members[member] ?? 0, t);
     if (isNew) this.prune(t);
     this.item.x = Math.max(this.item.x, t + this.windowMs);
-    this.touch();
+    this.access.touched(this.key, this.item);
   }
 
   has(member: string, t: number): boolean {

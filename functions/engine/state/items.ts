@@ -4,11 +4,14 @@
  * (three-way: current + (next - loaded)), and an expiry `x` (epoch ms, event time).
  */
 
-/** Windowed counter: bucket index (floor(t / bucketMs)) → count. */
+/**
+ * Windowed counter: flat pairs `[bucketIndex, count, bucketIndex, count, …]` in ascending bucket
+ * order (bucketIndex = floor(t / bucketMs)). A short array: cheap to scan, compact as JSON.
+ */
 export interface CounterItem {
   k: 'c';
   x: number;
-  b: Record<string, number>;
+  b: number[];
 }
 
 /** Bounded distinct set: member → last seen (epoch ms). */
@@ -43,7 +46,7 @@ export type StateItemKind = StateItem['k'];
 export function emptyItem(kind: StateItemKind): StateItem {
   switch (kind) {
     case 'c':
-      return { k: 'c', x: 0, b: {} };
+      return { k: 'c', x: 0, b: [] };
     case 'd':
       return { k: 'd', x: 0, m: {} };
     case 'e':

@@ -17,7 +17,8 @@ export class MemoryStateStore implements StateStore, ItemAccess {
   private readonly items = new Map<string, StateItem>();
   private readonly maxItems: number;
   private readonly view: StateView = new ItemStateView(this);
-  private readonly touchedThisBatch = new Set<string>();
+  // Items (by identity: cheaper than hashing their keys again) changed in the current batch.
+  private readonly touchedThisBatch = new Set<StateItem>();
   private sizeAtLastSweep = 0;
   private now = 0;
 
@@ -38,8 +39,8 @@ export class MemoryStateStore implements StateStore, ItemAccess {
     this.items.set(key, item);
   }
 
-  touched(key: string): void {
-    this.touchedThisBatch.add(key);
+  touched(_key: string, item: StateItem): void {
+    this.touchedThisBatch.add(item);
   }
 
   /** Read-only access for tests and tools: the item under `key`, if any. */

@@ -11,13 +11,14 @@ export function mergeItem(current: StateItem, loaded: StateItem | undefined, nex
   const x = Math.max(current.x, next.x);
   switch (next.k) {
     case 'c': {
-      const cur = (current as typeof next).b;
-      const base = loaded?.k === 'c' ? loaded.b : {};
-      const b: Record<string, number> = { ...cur };
-      for (const [bucket, count] of Object.entries(next.b)) {
-        const delta = count - (base[bucket] ?? 0);
-        if (delta !== 0) b[bucket] = (b[bucket] ?? 0) + delta;
+      const counts = pairsToMap((current as typeof next).b);
+      const base = loaded?.k === 'c' ? pairsToMap(loaded.b) : new Map<number, number>();
+      for (const [bucket, count] of pairsToMap(next.b)) {
+        const delta = count - (base.get(bucket) ?? 0);
+        if (delta !== 0) counts.set(bucket, (counts.get(bucket) ?? 0) + delta);
       }
+      const b: number[] = [];
+      for (const bucket of [...counts.keys()].sort((p, q) => p - q)) b.push(bucket, counts.get(bucket) as number);
       return { k: 'c', x, b };
     }
     case 'd': {
@@ -40,4 +41,10 @@ export function mergeItem(current: StateItem, loaded: StateItem | undefined, nex
       return { k: 'r', x, v };
     }
   }
+}
+
+function pairsToMap(pairs: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let i = 0; i + 1 < pairs.length; i += 2) out.set(pairs[i] as number, pairs[i + 1] as number);
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { RecordItem } from './items.js';
+import type { ItemAccess } from './view.js';
 
 /**
  * A small bounded map of facts: registries (tool-definition hashes, tool name → servers), session
@@ -10,7 +11,8 @@ export class StateRecord {
     private readonly item: RecordItem,
     private readonly ttlMs: number,
     private readonly maxFields: number,
-    private readonly touchItem: () => void,
+    private readonly access: ItemAccess,
+    private readonly key: string,
   ) {}
 
   get<T = unknown>(field: string): T | undefined {
@@ -47,6 +49,6 @@ export class StateRecord {
   /** Keeps the record alive until `t + ttl` without changing a field. */
   refresh(t: number): void {
     this.item.x = Math.max(this.item.x, t + this.ttlMs);
-    this.touchItem();
+    this.access.touched(this.key, this.item);
   }
 }

@@ -45,7 +45,7 @@ export interface ItemAccess {
   get(key: string): StateItem | undefined;
   put(key: string, item: StateItem): void;
   /** The item under `key` changed in this batch. */
-  touched(key: string): void;
+  touched(key: string, item: StateItem): void;
 }
 
 export class ItemStateView implements StateView {
@@ -54,19 +54,19 @@ export class ItemStateView implements StateView {
   counter(key: string, options: CounterOptions): WindowCounter {
     const item = this.item(key, 'c');
     const bucketMs = options.bucketMs ?? Math.max(1000, Math.floor(options.windowMs / 10));
-    return new WindowCounter(item, options.windowMs, bucketMs, this.toucher(key));
+    return new WindowCounter(item, options.windowMs, bucketMs, this.access, key);
   }
 
   distinct(key: string, options: DistinctOptions): DistinctSet {
-    return new DistinctSet(this.item(key, 'd'), options.windowMs, options.cap ?? 256, this.toucher(key));
+    return new DistinctSet(this.item(key, 'd'), options.windowMs, options.cap ?? 256, this.access, key);
   }
 
   baseline(key: string, options: BaselineOptions): Baseline {
-    return new Baseline(this.item(key, 'e'), options.ttlMs, this.toucher(key));
+    return new Baseline(this.item(key, 'e'), options.ttlMs, this.access, key);
   }
 
   record(key: string, options: RecordOptions): StateRecord {
-    return new StateRecord(this.item(key, 'r'), options.ttlMs, options.maxFields ?? 256, this.toucher(key));
+    return new StateRecord(this.item(key, 'r'), options.ttlMs, options.maxFields ?? 256, this.access, key);
   }
 
   exists(key: string): boolean {
@@ -79,9 +79,5 @@ export class ItemStateView implements StateView {
     const created = emptyItem(kind) as Extract<StateItem, { k: K }>;
     this.access.put(key, created);
     return created;
-  }
-
-  private toucher(key: string): () => void {
-    return () => this.access.touched(key);
   }
 }

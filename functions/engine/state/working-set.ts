@@ -36,7 +36,7 @@ export class WorkingSet implements ItemAccess {
     this.working.set(key, item);
   }
 
-  touched(key: string): void {
+  touched(key: string, _item: StateItem): void {
     this.dirty.add(key);
   }
 

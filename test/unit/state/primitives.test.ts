@@ -25,7 +25,19 @@ describe('WindowCounter', () => {
     expect(counter.total(6.5 * MIN)).toBe(4);
     counter.add(20 * MIN);
     expect(counter.total(20 * MIN)).toBe(1);
-    expect(Object.keys((store.peek('k') as CounterItem).b)).toEqual([String(20)]);
+    expect((store.peek('k') as CounterItem).b).toEqual([20, 1]);
+  });
+
+  it('counts late (out-of-order) events into their own bucket', async () => {
+    const { view, store } = await memoryView();
+    const counter = view.counter('k', { windowMs: 5 * MIN, bucketMs: MIN });
+    counter.add(3 * MIN);
+    counter.add(MIN);
+    counter.add(3 * MIN);
+    counter.add(2 * MIN);
+    expect((store.peek('k') as CounterItem).b).toEqual([1, 1, 2, 1, 3, 2]);
+    expect(counter.bucketCount(MIN)).toBe(1);
+    expect(counter.total(3 * MIN)).toBe(4);
   });
 
   it('sets expiry from event time', async () => {
@@ -116,7 +128,7 @@ describe('WorkingSet (remote stores)', () => {
     const view = new ItemStateView(ws);
     view.counter('a', { windowMs: MIN, bucketMs: MIN }).add(0);
     expect(ws.unloadedKeys()).toEqual(['a']);
-    const stored: CounterItem = { k: 'c', x: MIN, b: { '0': 4 } };
+    const stored: CounterItem = { k: 'c', x: MIN, b: [0, 4] };
     ws.setStored('a', JSON.stringify(stored));
     ws.reset();
     const counter = view.counter('a', { windowMs: MIN, bucketMs: MIN });
@@ -125,7 +137,7 @@ describe('WorkingSet (remote stores)', () => {
     expect(ws.unloadedKeys()).toEqual([]);
     const [change] = ws.changes();
     expect(change?.loaded).toEqual(stored);
-    expect((change?.next as CounterItem).b).toEqual({ '0': 5 });
+    expect((change?.next as CounterItem).b).toEqual([0, 5]);
   });
 
   it('a key stored as absent is not reported again', () => {
@@ -139,10 +151,10 @@ describe('WorkingSet (remote stores)', () => {
 
 describe('mergeItem', () => {
   it('adds a batch delta to a concurrently changed counter', () => {
-    const loaded: StateItem = { k: 'c', x: 10, b: { '1': 2 } };
-    const next: StateItem = { k: 'c', x: 20, b: { '1': 3, '2': 1 } };
-    const current: StateItem = { k: 'c', x: 15, b: { '1': 5 } };
-    expect(mergeItem(current, loaded, next)).toEqual({ k: 'c', x: 20, b: { '1': 6, '2': 1 } });
+    const loaded: StateItem = { k: 'c', x: 10, b: [1, 2] };
+    const next: StateItem = { k: 'c', x: 20, b: [1, 3, 2, 1] };
+    const current: StateItem = { k: 'c', x: 15, b: [1, 5] };
+    expect(mergeItem(current, loaded, next)).toEqual({ k: 'c', x: 20, b: [1, 6, 2, 1] });
   });
 
   it('unions distinct sets and keeps latest times', () => {
