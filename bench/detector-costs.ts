@@ -1,0 +1,54 @@
+/**
+ * `npx tsx bench/detector-costs.ts [--events N] [--only ID,ID]`: the cost of each detector in
+ * isolation (µs per event on the benchmark's traffic mix, in-memory state, events normalized up
+ * front), next to the cost of the engine with no detectors and with all of them. A tool for
+ * finding where pipeline time goes; `npm run bench` is the measurement of record.
+ */
+import { compileEngine } from '../functions/engine/compile.js';
+import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
+import { ALL_DETECTORS, type AnyDetector } from '../functions/engine/detectors/registry.js';
+import { decodeCloudWatchData, recordsOf } from '../functions/engine/events/cloudwatch.js';
+import type { EngineEvent } from '../functions/engine/events/engine-event.js';
+import { Normalizer } from '../functions/engine/events/normalize.js';
+import { runBatch } from '../functions/engine/pipeline.js';
+import { MemoryStateStore } from '../functions/engine/state/memory-store.js';
+import { generateTraffic } from './traffic/generator.js';
+import { packPayloads } from './traffic/pack.js';
+
+const argv = process.argv.slice(2);
+const lines = Number(argv[argv.indexOf('--events') + 1] || 0) || 40_000;
+const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
+
+const payloads = [...packPayloads(generateTraffic({ seed: 42, lines }))];
+let t = performance.now();
+const batches: EngineEvent[][] = payloads.map((p) => {
+  const normalizer = new Normalizer();
+  for (const r of recordsOf(decodeCloudWatchData(p.data))) normalizer.push(r);
+  return [...normalizer.drain(), ...normalizer.flush()];
+});
+const normalizeMs = performance.now() - t;
+const events = batches.reduce((n, b) => n + b.length, 0);
+const sink = { publish: async () => {} };
+
+async function run(detectors: readonly AnyDetector[]): Promise<number> {
+  const engine = compileEngine(defaultEngineConfig(), detectors);
+  const store = new MemoryStateStore();
+  const start = performance.now();
+  let i = 0;
+  for (const events of batches) await runBatch(engine, { batchId: String(i++), events }, { store, sink });
+  return performance.now() - start;
+}
+
+const us = (ms: number) => ((ms * 1000) / events).toFixed(2);
+await run(ALL_DETECTORS); // warm-up
+const none = Math.min(await run([]), await run([]));
+const all = Math.min(await run(ALL_DETECTORS), await run(ALL_DETECTORS));
+console.log(`${events} events · decode+normalize ${us(normalizeMs)} µs/event · engine without detectors ${us(none)} · all detectors ${us(all)} µs/event (${Math.round((events / all) * 1000).toLocaleString('en-US')} events/s)`);
+const rows: Array<[string, number]> = [];
+for (const d of ALL_DETECTORS) {
+  if (only && !only.includes(d.meta.id)) continue;
+  await run([d]);
+  rows.push([d.meta.id, Math.min(await run([d]), await run([d])) - none]);
+}
+rows.sort((a, b) => b[1] - a[1]);
+for (const [id, ms] of rows) console.log(`${id.padEnd(24)} ${us(Math.max(0, ms)).padStart(7)} µs/event`);
