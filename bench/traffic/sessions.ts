@@ -27,6 +27,14 @@ const TOPICS = [
   'on-call handbook', 'data retention schedule', 'why we drop tables only via migrations',
 ];
 
+// What users write in outgoing mail: never copied from what the tools returned.
+const EMAIL_LINES = [
+  'Can we move the sync to Thursday afternoon?',
+  'Attached are my notes from the planning session.',
+  'Thanks for the quick turnaround on the review.',
+  'Let me know if the draft works for you.',
+];
+
 const SENTENCES = [
   'The quarterly numbers improved across all regions, led by the EU team.',
   'Remember to rotate your access keys every ninety days; never paste them into chat.',
@@ -87,7 +95,7 @@ function argumentsFor(rng: Rng, tool: string, user: SimUser): Record<string, unk
     case 'read_inbox':
       return { folder: rng.pick(['INBOX', 'Updates']) };
     case 'send_email':
-      return { to: `${rng.pick(['alice', 'bob', 'carol'])}@example.com`, subject: 'Weekly update', body: `Hi, ${rng.pick(SENTENCES)} Thanks, ${user.sub}` };
+      return { to: `${rng.pick(['alice', 'bob', 'carol'])}@example.com`, subject: 'Weekly update', body: `Hi, ${rng.pick(EMAIL_LINES)} Thanks, ${user.sub}` };
     default:
       return {};
   }

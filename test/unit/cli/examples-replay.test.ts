@@ -1,0 +1,46 @@
+/**
+ * `npm start` replays examples/logs: it must show alerts from every category, raised by the
+ * attack scenarios the examples contain, and read every line of every format.
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../functions/cli/main.js';
+
+async function replayExamples(): Promise<{ code: number; alerts: Array<Record<string, unknown>>; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.on('data', (c) => (err += String(c)));
+  const code = await runCli(['replay', 'examples/logs', '--output', 'json'], { stdout, stderr, stdin: new PassThrough(), env: {} });
+  return { code, alerts: out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>), stderr: err };
+}
+
+describe('npm start (replay of examples/logs)', () => {
+  it('raises the attacks of every category and parses every line', async () => {
+    const { code, alerts, stderr } = await replayExamples();
+    expect(code).toBe(0);
+    expect(new Set(alerts.map((a) => a.category))).toEqual(new Set(['auth', 'api', 'resource', 'config', 'agent', 'compliance']));
+    const detectors = new Set(alerts.map((a) => a.detector));
+    // Every shipped detector but AGT-UNUSUAL-TOOL (it needs a day of history) has a scenario here.
+    expect([...detectors].sort()).toEqual(
+      [
+        'AGT-CREDENTIAL-ACCESS', 'AGT-ELICITATION-FLOOD', 'AGT-EXFIL-ENCODING', 'AGT-TOXIC-FLOW',
+        'API-INJECTION', 'API-LOOP', 'API-PROMPT-INJECTION', 'API-PROTOCOL-ABUSE', 'API-RATE', 'API-SECRET-LEAK', 'API-SSRF',
+        'AUTH-BAD-ORIGIN', 'AUTH-BRUTE-FORCE', 'AUTH-NEW-PRINCIPAL', 'AUTH-PRIV-ESC', 'AUTH-SESSION-HIJACK', 'AUTH-TOKEN-AUDIENCE', 'AUTH-UNAUTHENTICATED',
+        'CFG-SERVER-CHANGE', 'CFG-TOOL-DRIFT', 'CFG-TOOL-POISONING', 'CFG-TOOL-SHADOWING',
+        'CMP-POLICY',
+        'RES-BULK-READ', 'RES-ERROR-RATE', 'RES-LATENCY', 'RES-SATURATION', 'RES-TELEMETRY-GAP',
+      ].sort(),
+    );
+    // Benign mail traffic only ever raises the low "private read then send" flow, never copied content.
+    const benignToxic = alerts.filter((a) => a.detector === 'AGT-TOXIC-FLOW' && a.severity !== 'low');
+    expect(benignToxic).toHaveLength(1);
+    expect(stderr).toMatch(/, 0 unparsed and skipped/);
+    // No secret from the logs in any alert.
+    const all = JSON.stringify(alerts);
+    expect(all).not.toMatch(/AKIA[A-Z0-9]{16}/);
+    expect(all).not.toContain('MIIEow');
+  }, 60_000);
+});
