@@ -13,6 +13,8 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
@@ -167,6 +169,13 @@ export interface McpSecurityMonitoringProps {
    */
   readonly metricPeriod?: Duration;
   /**
+   * How often the ingest function evaluates the detectors that alert on absence
+   * (RES-TELEMETRY-GAP): silence produces no log event, so an EventBridge schedule invokes it.
+   * `false` turns the schedule off (gaps are then only reported when the server logs again).
+   * @default Duration.minutes(5)
+   */
+  readonly absenceCheckInterval?: Duration | false;
+  /**
    * Handler entry files.
    * @default - functions/handlers/ingest.ts and functions/handlers/config-change.ts of this repository
    */
@@ -198,6 +207,8 @@ export class McpSecurityMonitoring extends Construct {
   readonly alertDeliveryDeadLetterQueue: Queue;
   readonly stream?: Stream;
   readonly alarms: WatchtowerAlarms;
+  /** The schedule that runs absence detectors, unless turned off. */
+  readonly absenceCheckRule?: Rule;
   readonly logSubscriptions: LogSubscriptions;
   readonly configChangeRules: ConfigChangeRules;
   readonly ingestLogGroup: LogGroup;
@@ -395,6 +406,20 @@ export class McpSecurityMonitoring extends Construct {
           onFailure: new QueueEventSourceDlq(this.deadLetterQueue),
         }),
       );
+    }
+
+    if (props.absenceCheckInterval !== false) {
+      this.absenceCheckRule = new Rule(this, 'AbsenceCheckSchedule', {
+        description: 'MCP Watchtower: evaluates detectors that alert on absence (telemetry gaps)',
+        schedule: Schedule.rate(props.absenceCheckInterval ?? Duration.minutes(5)),
+        targets: [
+          new LambdaFunction(this.ingestFunction, {
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(10),
+          }),
+        ],
+      });
     }
 
     this.configChangeRules = new ConfigChangeRules(this, 'ConfigChangeRules', {

@@ -1,7 +1,7 @@
 /**
  * Fine-grained assertions on the default (direct ingestion, AWS managed keys) stack.
  */
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultHandlerEntries } from '../../infra/constructs/mcp-security-monitoring.js';
 import { REPO_ROOT } from '../../infra/constructs/watchtower-function.js';
@@ -352,9 +352,32 @@ describe('log subscriptions (names only)', () => {
   });
 });
 
+/** The EventBridge rules that match CloudTrail events (the absence-check schedule is not one). */
+function cloudTrailRules(template: Template) {
+  return resources(template, 'AWS::Events::Rule').filter(([, r]) => r.Properties?.EventPattern !== undefined);
+}
+
+describe('absence-check schedule', () => {
+  it('invokes the ingest function every 5 minutes, with retries and the DLQ', () => {
+    const schedules = resources(built.template, 'AWS::Events::Rule').filter(([, r]) => r.Properties?.ScheduleExpression !== undefined);
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.[1].Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringIngestFunction/), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringDeadLetterQueue/), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 },
+        },
+      ],
+    });
+  });
+});
+
 describe('config-change rules', () => {
   it('creates one CloudTrail rule per monitored resource type, each targeting the config-change Lambda', () => {
-    const rules = resources(built.template, 'AWS::Events::Rule');
+    const rules = cloudTrailRules(built.template);
     expect(
       rules.map(([, r]) => (r.Properties?.EventPattern as { source: string[] }).source[0]).sort(),
     ).toEqual(['aws.bedrock-agentcore', 'aws.ecs', 'aws.ecs', 'aws.iam', 'aws.lambda', 'aws.ssm']);
@@ -397,7 +420,7 @@ describe('config-change rules', () => {
 
   it('matches IAM role policy changes, SSM parameter writes by prefix, ECS and AgentCore changes', () => {
     const pattern = (source: string) =>
-      resources(built.template, 'AWS::Events::Rule')
+      cloudTrailRules(built.template)
         .map(([, r]) => r.Properties?.EventPattern as { source: string[]; detail: Record<string, unknown> })
         .filter((p) => p.source[0] === source)
         .map((p) => p.detail);
@@ -453,7 +476,7 @@ describe('config-change rules', () => {
 
   it('creates no rule for resource types with nothing configured', () => {
     const { template } = buildStack({ monitoredResources: { iamRoleNames: ['only-role'] } });
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    expect(cloudTrailRules(template)).toHaveLength(1);
   });
 });
 

@@ -8,6 +8,8 @@
  *   kinesis  a Kinesis batch whose records each hold one gzipped CloudWatch Logs payload. Records
  *            are processed one by one, in order (stateful detectors depend on it), each as its own
  *            exactly-once batch; failures are reported per record (`batchItemFailures`).
+ *   schedule an EventBridge "Scheduled Event": runs the detectors that alert on absence
+ *            (RES-TELEMETRY-GAP) at the current time — silence produces no log event to react to.
  */
 import { BatchProcessor, EventType, FullBatchFailureError, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -22,6 +24,7 @@ import {
   type DeliveryResult,
   type PipelinePorts,
 } from './cloudwatch-delivery.js';
+import { runTick } from '../../engine/pipeline.js';
 import { errorFields, Invocation } from './invocation.js';
 import type { LogGroupFilter } from './log-sources.js';
 
@@ -29,11 +32,14 @@ export interface IngestDeps extends PipelinePorts {
   readonly filter: LogGroupFilter;
   readonly logger: Logger;
   readonly metrics: MetricsWriter;
+  /** Wall clock for scheduled evaluation. @default Date.now */
+  readonly now?: () => number;
 }
 
 export type DirectResult =
   | { readonly status: 'processed'; readonly batchId: string; readonly events: number; readonly alerts: number; readonly published: number }
   | { readonly status: 'control' | 'skipped' }
+  | { readonly status: 'tick'; readonly alerts: number; readonly published: number }
   | { readonly status: 'rejected'; readonly error: string };
 
 export type IngestResult = DirectResult | KinesisStreamBatchResponse;
@@ -48,6 +54,13 @@ function isKinesisEvent(event: unknown): event is KinesisStreamEvent {
   if (typeof event !== 'object' || event === null || !('Records' in event)) return false;
   const records = (event as { Records: unknown }).Records;
   return Array.isArray(records) && records.every((r) => typeof r === 'object' && r !== null && (r as { eventSource?: unknown }).eventSource === 'aws:kinesis');
+}
+
+/** An EventBridge schedule (`rate(5 minutes)`) event. */
+export function isScheduledEvent(event: unknown): event is { time?: string } {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as Record<string, unknown>;
+  return e.source === 'aws.events' && e['detail-type'] === 'Scheduled Event';
 }
 
 function describeShape(event: unknown): string {
@@ -108,11 +121,19 @@ export function createIngestHandler(deps: IngestDeps): (event: unknown, context?
     });
   };
 
+  const tick = async (invocation: Invocation): Promise<DirectResult> => {
+    // The wall clock is read here, in the handler; the engine only ever sees it as `now`.
+    const outcome = await runTick(deps.engine, (deps.now ?? Date.now)(), { store: deps.store, sink: invocation.sink });
+    invocation.add({ outcome, unparsed: 0 });
+    return { status: 'tick', alerts: outcome.alerts.length, published: outcome.published };
+  };
+
   return async (event: unknown, context?: Context): Promise<IngestResult> => {
     if (context !== undefined) logger.addContext(context);
     const invocation = new Invocation(deps.sink, logger, deps.metrics);
     try {
       if (isSubscriptionEvent(event)) return await direct(event, invocation);
+      if (isScheduledEvent(event)) return await tick(invocation);
       if (isKinesisEvent(event)) return await kinesis(event, invocation, context);
       invocation.batchesFailed++;
       const error = `unsupported event: expected a CloudWatch Logs subscription event {awslogs: {data}} or a Kinesis event, got ${describeShape(event)}`;

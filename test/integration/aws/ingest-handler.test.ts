@@ -52,7 +52,13 @@ function bruteForce(ip: string, sub: string, from = 0) {
 const silentMetrics: MetricsWriter = { addDimensions: () => 0, addMetric: () => 0, hasStoredMetrics: () => false, publishStoredMetrics: () => 0 };
 
 /** A handler over the same table and topic with some port replaced. */
-function handlerWith(overrides: { sink?: AlertSink; store?: DynamoDbStateStore; settings?: HandlerSettings; metrics?: MetricsWriter }): Handler {
+function handlerWith(overrides: {
+  sink?: AlertSink;
+  store?: DynamoDbStateStore;
+  settings?: HandlerSettings;
+  metrics?: MetricsWriter;
+  now?: () => number;
+}): Handler {
   const s = overrides.settings ?? settings;
   const ports = awsPipelinePorts(s);
   return createIngestHandler({
@@ -62,6 +68,7 @@ function handlerWith(overrides: { sink?: AlertSink; store?: DynamoDbStateStore; 
     filter: LogGroupFilter.from(s),
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: overrides.metrics ?? silentMetrics,
+    ...(overrides.now ? { now: overrides.now } : {}),
   });
 }
 
@@ -136,6 +143,29 @@ describe('ingest handler (direct CloudWatch Logs subscription)', () => {
     expect(byAlert).toMatchObject({ Severity: 'high', Category: 'auth', Detector: 'AUTH-BRUTE-FORCE', Alerts: 2 });
     expect(emf.find((l) => l.LogGroup === '/aws/lambda/files-mcp')).toMatchObject({ EventsIngested: 5, EventsUnparsed: 0 });
     expect(emf.find((l) => l.Server === SERVER)).toMatchObject({ AuthFailures: 5, ToolCalls: 0 });
+  });
+
+  it('a scheduled event evaluates absence: a server that went silent raises RES-TELEMETRY-GAP once', async () => {
+    const gapSettings: HandlerSettings = { ...settings, configFile: engineConfigFile(['RES-TELEMETRY-GAP']) };
+    const before = (await receiveAlerts(endpoints.fauxqs, topic.queueUrl)).length;
+    expect(before).toBe(0);
+    // wiki-mcp logs every 20 s for 35 minutes (3 events/min; the baseline warms up over 30), then nothing.
+    const steady = Array.from({ length: 105 }, (_, i) =>
+      canonicalLine(i * 20, { event: 'mcp.call', server: { name: 'wiki-mcp' }, rpc: { method: 'tools/call' }, tool: 'get_page', durationMs: 5 }),
+    );
+    let now = Date.parse('2026-11-24T10:40:00Z');
+    const scheduled = handlerWith({ settings: gapSettings, now: () => now });
+    await scheduled(subscriptionEvent(steady, { logGroup: '/ecs/wiki-mcp' }));
+    const tickEvent = { id: 't1', 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2026-11-24T10:40:00Z', detail: {} };
+    // 10:40: five minutes of silence is not a gap yet.
+    expect(await scheduled(tickEvent)).toEqual({ status: 'tick', alerts: 0, published: 0 });
+    now = Date.parse('2026-11-24T10:55:00Z');
+    expect(await scheduled(tickEvent)).toEqual({ status: 'tick', alerts: 1, published: 1 });
+    // The next tick reports the same silence no more.
+    now = Date.parse('2026-11-24T11:00:00Z');
+    expect(await scheduled(tickEvent)).toMatchObject({ status: 'tick', published: 0 });
+    const received = await receiveAlerts(endpoints.fauxqs, topic.queueUrl);
+    expect(received.map(({ alert }) => [alert.detector, alert.severity, alert.server])).toEqual([['RES-TELEMETRY-GAP', 'medium', 'wiki-mcp']]);
   });
 
   it('a redelivered payload publishes nothing again and leaves the counters as they were', async () => {
