@@ -1,7 +1,22 @@
-/** `npm run docs`: regenerates docs/detectors.md, config/watchtower.default.yaml and the JSON Schemas. */
+/**
+ * `npm run docs`: regenerates everything derived from code — docs/detectors.md and
+ * config/watchtower.default.yaml (detector metadata and settings), docs/mcp-event.schema.json (the
+ * v1 event contract) and docs/config.schema.json (the config file, for editor completion).
+ * test/unit/docs.test.ts fails when a committed file is stale.
+ */
 import { writeFileSync } from 'node:fs';
-import { defaultConfigYaml, detectorsMarkdown } from './detector-docs.js';
+import { fileURLToPath } from 'node:url';
+import { configJsonSchemaText, defaultConfigYaml, detectorsMarkdown } from './detector-docs.js';
+import { JSON_SCHEMA_PATH, mcpEventJsonSchemaText } from './generate-json-schema.js';
 
-writeFileSync('docs/detectors.md', detectorsMarkdown());
-writeFileSync('config/watchtower.default.yaml', defaultConfigYaml());
-console.log('wrote docs/detectors.md and config/watchtower.default.yaml');
+export const GENERATED: ReadonlyArray<readonly [path: string, content: () => string]> = [
+  ['docs/detectors.md', detectorsMarkdown],
+  ['config/watchtower.default.yaml', defaultConfigYaml],
+  [JSON_SCHEMA_PATH, mcpEventJsonSchemaText],
+  ['docs/config.schema.json', configJsonSchemaText],
+];
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const [path, content] of GENERATED) writeFileSync(path, content());
+  console.log(`wrote ${GENERATED.map(([p]) => p).join(', ')}`);
+}
