@@ -48,7 +48,8 @@ function clientOptions(endpoint: string | undefined, region: string | undefined)
   return { ...(endpoint !== undefined ? { endpoint } : {}), ...(region !== undefined ? { region } : {}) };
 }
 
-async function checkSetup(client: ResolvableClient, what: string): Promise<void> {
+/** Checks region and credentials for `client`; a missing one is a usage error (exit 2) with the fix. */
+export async function checkSetup(client: ResolvableClient, what: string): Promise<void> {
   try {
     await checkClientSetup(client, what);
   } catch (error) {

@@ -14,8 +14,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { AwsSetupError, checkClientSetup, createSqsClient } from '../../adapters/aws-clients.js';
-import type { Alert } from '../../engine/alerts/alert.js';
+import { createSqsClient } from '../../adapters/aws-clients.js';
 import { compileEngine } from '../../engine/compile.js';
 import { decodeSubscriptionEvent, processPayload, type PipelinePorts } from '../../handlers/commons/cloudwatch-delivery.js';
 import { processChangeEvent } from '../../handlers/commons/config-change-handler.js';
@@ -24,10 +23,10 @@ import { ReportingSink } from '../../handlers/commons/reporting-sink.js';
 import type { AwsOptions, DetectionOptions } from '../common-options.js';
 import { loadConfigFile } from '../config-file.js';
 import { writeLine, type CliIo } from '../io.js';
-import { alertJsonLine } from '../output/json-lines.js';
-import { formatAlertLine } from '../output/text-report.js';
-import { createAlertPublisher, createStateStore, stateKind } from '../runtime.js';
+
+import { createAlertPublisher, createStateStore, stateKind, checkSetup } from '../runtime.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+import { alertPrinter } from '../output/alert-printer.js';
 
 /** Some messages could not be redriven and are still in the queue. */
 export const EXIT_LEFT_IN_QUEUE = 4;
@@ -73,17 +72,10 @@ export async function redrive(options: RedriveOptions, detection: DetectionOptio
       ...(aws.region !== undefined ? { region: aws.region } : {}),
     });
   if (control.sqs === undefined) {
-    try {
-      await checkClientSetup(sqs, 'SQS');
-    } catch (error) {
-      if (error instanceof AwsSetupError) throw new UsageError(error.message);
-      throw error;
-    }
+    await checkSetup(sqs, 'SQS');
   }
 
-  const style = { colour: io.stdout.isTTY === true && io.env.NO_COLOR === undefined, width: io.stdout.columns ?? 160 };
-  const print = (alert: Alert): void =>
-    writeLine(io.stdout, detection.output === 'json' ? alertJsonLine(alert) : formatAlertLine(alert, style));
+  const print = alertPrinter(detection.output, io);
   const sink = new ReportingSink(publisher, print);
   const ports: PipelinePorts = { engine, store, sink };
   const report = (line: string): void => writeLine(io.stderr, line);

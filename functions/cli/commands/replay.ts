@@ -16,6 +16,7 @@ import { DetectionSession } from '../session.js';
 import { EXIT_ALERTS, EXIT_OK } from '../usage-error.js';
 import type { AlertSink } from '../../engine/alerts/sink.js';
 import type { StateStore } from '../../engine/state/port.js';
+import { textStyle } from '../output/alert-printer.js';
 
 export interface ReplayDeps {
   /** Overrides the state store chosen by options (tests, `--state dynamodb`). */
@@ -53,10 +54,7 @@ export async function replay(inputs: readonly string[], options: DetectionOption
     const style = { colour: false, width: 120 };
     for (const line of [...formatSummary(alerts, style), ...formatInputStats(session.input, session.totals)]) writeLine(io.stderr, line);
   } else {
-    const style = {
-      colour: io.stdout.isTTY === true && io.env.NO_COLOR === undefined,
-      width: io.stdout.columns ?? 160,
-    };
+    const style = textStyle(io);
     writeLine(io.stdout, formatReport(alerts, session.input, session.totals, style));
   }
   const failOn = options.failOn;

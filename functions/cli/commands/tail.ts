@@ -5,7 +5,7 @@
  * missed and skipping event ids already processed.
  */
 import { FilterLogEventsCommand, ResourceNotFoundException, type CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { AwsSetupError, checkClientSetup, createCloudWatchLogsClient } from '../../adapters/aws-clients.js';
+import { createCloudWatchLogsClient } from '../../adapters/aws-clients.js';
 import type { Alert } from '../../engine/alerts/alert.js';
 import { atLeast } from '../../engine/alerts/severity.js';
 import { compileEngine } from '../../engine/compile.js';
@@ -14,11 +14,11 @@ import { AlertCollector } from '../alert-collector.js';
 import type { AwsOptions, DetectionOptions } from '../common-options.js';
 import { loadConfigFile } from '../config-file.js';
 import { writeLine, type CliIo } from '../io.js';
-import { alertJsonLine } from '../output/json-lines.js';
-import { formatAlertLine, formatInputStats, formatSummary } from '../output/text-report.js';
-import { createRuntimePorts } from '../runtime.js';
+import { formatInputStats, formatSummary } from '../output/text-report.js';
+import { createRuntimePorts, checkSetup } from '../runtime.js';
 import { DetectionSession } from '../session.js';
 import { EXIT_ALERTS, EXIT_OK, UsageError } from '../usage-error.js';
+import { alertPrinter, textStyle } from '../output/alert-printer.js';
 
 export interface TailOptions {
   readonly logGroup: string;
@@ -90,17 +90,10 @@ export async function tail(options: TailOptions, detection: DetectionOptions, aw
       ...(aws.region !== undefined ? { region: aws.region } : {}),
     });
   if (control.client === undefined) {
-    try {
-      await checkClientSetup(client, 'CloudWatch Logs');
-    } catch (error) {
-      if (error instanceof AwsSetupError) throw new UsageError(error.message);
-      throw error;
-    }
+    await checkSetup(client, 'CloudWatch Logs');
   }
 
-  const style = { colour: io.stdout.isTTY === true && io.env.NO_COLOR === undefined, width: io.stdout.columns ?? 160 };
-  const print = (alert: Alert): void =>
-    writeLine(io.stdout, detection.output === 'json' ? alertJsonLine(alert) : formatAlertLine(alert, style));
+  const print = alertPrinter(detection.output, io);
   const collector = new AlertCollector(print);
   const sink = publisher
     ? {
@@ -179,7 +172,7 @@ export async function tail(options: TailOptions, detection: DetectionOptions, aw
   await session.finish();
   if (!options.follow && session.totals.latestEventTs > 0) await session.tick(session.totals.latestEventTs);
 
-  const summary = [...formatSummary(collector.alerts, style), ...formatInputStats(session.input, session.totals)];
+  const summary = [...formatSummary(collector.alerts, textStyle(io)), ...formatInputStats(session.input, session.totals)];
   for (const line of summary) writeLine(detection.output === 'json' ? io.stderr : io.stdout, line);
   const failOn = detection.failOn;
   if (failOn !== undefined && collector.alerts.some((a) => atLeast(a.severity, failOn))) return EXIT_ALERTS;

@@ -5,7 +5,6 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { Alert } from '../../engine/alerts/alert.js';
 import { atLeast } from '../../engine/alerts/severity.js';
 import { compileEngine } from '../../engine/compile.js';
 import type { RawLogRecord } from '../../engine/events/normalize.js';
@@ -13,11 +12,11 @@ import { AlertCollector } from '../alert-collector.js';
 import type { DetectionOptions } from '../common-options.js';
 import { loadConfigFile } from '../config-file.js';
 import { writeLine, type CliIo } from '../io.js';
-import { alertJsonLine } from '../output/json-lines.js';
-import { formatAlertLine, formatInputStats, formatSummary } from '../output/text-report.js';
+import { formatInputStats, formatSummary } from '../output/text-report.js';
 import { createStateStore } from '../runtime.js';
 import { DetectionSession } from '../session.js';
 import { EXIT_ALERTS, EXIT_OK, UsageError } from '../usage-error.js';
+import { alertPrinter, textStyle } from '../output/alert-printer.js';
 
 export interface WatchControl {
   /** Stops following (Ctrl-C). */
@@ -36,9 +35,8 @@ export async function watch(target: string, options: DetectionOptions, io: CliIo
   const { config } = loadConfigFile(options.config);
   const engine = compileEngine(config);
   const store = await createStateStore(options);
-  const style = { colour: io.stdout.isTTY === true && io.env.NO_COLOR === undefined, width: io.stdout.columns ?? 160 };
-  const print = (alert: Alert): void =>
-    writeLine(io.stdout, options.output === 'json' ? alertJsonLine(alert) : formatAlertLine(alert, style));
+  const style = textStyle(io);
+  const print = alertPrinter(options.output, io);
   const collector = new AlertCollector(print);
   const session = new DetectionSession(engine, store, collector, options.format);
   const now = control.now ?? Date.now;
