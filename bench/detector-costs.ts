@@ -20,7 +20,7 @@ const lines = Number(argv[argv.indexOf('--events') + 1] || 0) || 40_000;
 const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
 
 const payloads = [...packPayloads(generateTraffic({ seed: 42, lines }))];
-let t = performance.now();
+const t = performance.now();
 const batches: EngineEvent[][] = payloads.map((p) => {
   const normalizer = new Normalizer();
   for (const r of recordsOf(decodeCloudWatchData(p.data))) normalizer.push(r);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // Launcher: runs the TypeScript CLI through tsx (a runtime dependency), so `npx mcp-watchtower`
 // works from a checkout and from an installed package alike.
 import { tsImport } from 'tsx/esm/api';

@@ -20,7 +20,7 @@ const users = makeUsers(rng, 24);
 const lines: LogLine[] = [];
 let sessionNo = 0;
 
-function context(serverIndex: number, start: number): SessionContext {
+function context(serverIndex: number): SessionContext {
   const server = SERVERS[serverIndex % SERVERS.length] as (typeof SERVERS)[number];
   const user = users[sessionNo % users.length] as (typeof users)[number];
   return { rng, server, stream: server.streams[sessionNo % server.streams.length] as string, user, session: `s-${(++sessionNo).toString(16).padStart(6, '0')}`, ip: user.ips[0] as string };
@@ -28,7 +28,7 @@ function context(serverIndex: number, start: number): SessionContext {
 
 // Benign background: 48 sessions spread over the hour.
 for (let i = 0; i < 48; i++) {
-  const c = context(i, START + i * 75_000);
+  const c = context(i);
   for (const { t, ev } of benignSession(c, START + i * 75_000)) lines.push(...linesFor(c.server, c.stream, ev, t));
 }
 // Resource samples every minute from the container-hosted servers.
@@ -49,7 +49,7 @@ for (let t = START; t < START + HOUR; t += 60_000) {
 // Every attack scenario once, a minute apart, in the second half of the hour.
 ATTACKS.forEach((scenario, i) => {
   const at = START + HOUR / 2 + i * 60_000;
-  const c = context(i, at);
+  const c = context(i);
   for (const part of scenario.run(c, at, users)) {
     const server = part.server ?? c.server;
     for (const { t, ev } of part.events) lines.push(...linesFor(server, part.stream ?? c.stream, ev, t));

@@ -3,7 +3,7 @@
  * estate really produces. Used by the benchmark (mixed into benign traffic at ~2 %) and by
  * scripts/generate-examples.ts (the sample logs `npm start` replays).
  */
-import type { LogLine, SimEvent } from './lines.js';
+import type { SimEvent } from './lines.js';
 import { baseFields, type SessionContext, type TimedEvent } from './sessions.js';
 import type { SimServer, SimUser } from './world.js';
 import { SERVERS } from './world.js';
