@@ -15,7 +15,6 @@ const EVIDENCE_DROPPED = { truncated: 'evidence too large for SNS' };
 
 export function alertSubject(alert: Alert): string {
   const raw = `[${alert.severity.toUpperCase()}] ${alert.detector} on ${alert.server}: ${alert.title}`;
-  // eslint-disable-next-line no-control-regex
   const ascii = raw.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SUBJECT_MAX ? ascii : `${ascii.slice(0, SUBJECT_MAX - 3)}...`;
 }

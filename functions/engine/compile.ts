@@ -11,6 +11,8 @@ import { ToolLabeler } from './labels/tool-labels.js';
 import type { CommonDetectorSettings } from './config/schema.js';
 
 export interface CompiledDetector {
+  /** Position in `Engine.detectors`: per-pass detector data is kept in arrays indexed by it. */
+  readonly index: number;
   readonly detector: AnyDetector;
   readonly settings: CommonDetectorSettings & Record<string, unknown>;
   readonly shadow: boolean;
@@ -30,7 +32,7 @@ export function compileEngine(config: EngineConfig, detectors: readonly AnyDetec
   for (const detector of detectors) {
     const settings = config.detectors[detector.meta.id];
     if (!settings || !settings.enabled) continue;
-    compiled.push({ detector, settings, shadow: settings.mode === 'shadow' });
+    compiled.push({ index: compiled.length, detector, settings, shadow: settings.mode === 'shadow' });
   }
   const byKind = new Map<EventKind, CompiledDetector[]>();
   for (const c of compiled) {

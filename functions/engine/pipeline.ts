@@ -60,6 +60,13 @@ interface PassResult {
 class FindingCollector {
   readonly findings: RawFinding[] = [];
   readonly errors: Record<string, number> = {};
+  /** Origin of the event being evaluated, attached to what detectors report. */
+  origin: EngineEvent['origin'] | undefined;
+
+  countError(compiled: CompiledDetector): void {
+    const id = compiled.detector.meta.id;
+    this.errors[id] = (this.errors[id] ?? 0) + 1;
+  }
 }
 
 function makeContext(
@@ -67,7 +74,6 @@ function makeContext(
   compiled: CompiledDetector,
   view: StateView,
   collector: FindingCollector,
-  current: { origin: EngineEvent['origin'] | undefined },
 ): DetectorContext<Record<string, unknown>> {
   return {
     settings: compiled.settings,
@@ -75,45 +81,74 @@ function makeContext(
     state: view,
     labels: engine.labels,
     report(finding: Finding): void {
-      collector.findings.push({ compiled, finding, ...(current.origin ? { origin: current.origin } : {}) });
+      const origin = collector.origin;
+      collector.findings.push(origin !== undefined ? { compiled, finding, origin } : { compiled, finding });
     },
   };
 }
 
+/** One detector's call for one event kind, resolved once per pass (one shape: a monomorphic hot loop). */
+interface Dispatch {
+  readonly compiled: CompiledDetector;
+  readonly detector: CompiledDetector['detector'];
+  readonly evaluate: CompiledDetector['detector']['evaluate'];
+  readonly ctx: DetectorContext<Record<string, unknown>>;
+}
+
+function dispatchTable(engine: Engine, view: StateView, collector: FindingCollector): Map<string, Dispatch[]> {
+  const contexts = engine.detectors.map((compiled) => makeContext(engine, compiled, view, collector));
+  const table = new Map<string, Dispatch[]>();
+  for (const [kind, detectors] of engine.byKind) {
+    table.set(
+      kind,
+      detectors.map((compiled) => ({
+        compiled,
+        detector: compiled.detector,
+        evaluate: compiled.detector.evaluate,
+        ctx: contexts[compiled.index] as DetectorContext<Record<string, unknown>>,
+      })),
+    );
+  }
+  return table;
+}
+
 function detectionPass(engine: Engine, events: readonly EngineEvent[], view: StateView): PassResult {
   const collector = new FindingCollector();
-  const current: { origin: EngineEvent['origin'] | undefined } = { origin: undefined };
-  const contexts = new Map<CompiledDetector, DetectorContext<Record<string, unknown>>>();
-  for (const compiled of engine.detectors) contexts.set(compiled, makeContext(engine, compiled, view, collector, current));
-  for (const ev of events) {
-    current.origin = ev.origin;
-    if (ev.event.event === 'mcp.tools' && ev.event.tools && ev.event.server?.name !== undefined) {
-      engine.labels.recordAnnotations(ev.event.server.name, ev.event.tools, ev.ts, view);
-    }
-    const detectors = engine.byKind.get(ev.event.event);
-    if (!detectors) continue;
-    for (const compiled of detectors) {
-      try {
-        compiled.detector.evaluate(ev, contexts.get(compiled) as DetectorContext<Record<string, unknown>>);
-      } catch {
-        // A detector bug must not lose the batch: count it (metric DetectorErrors) and go on.
-        const id = compiled.detector.meta.id;
-        collector.errors[id] = (collector.errors[id] ?? 0) + 1;
+  const table = dispatchTable(engine, view, collector);
+  const labels = engine.labels;
+  labels.beginPass(view);
+  try {
+    for (const ev of events) {
+      collector.origin = ev.origin;
+      const event = ev.event;
+      if (event.event === 'mcp.tools' && event.tools && event.server?.name !== undefined) {
+        labels.recordAnnotations(event.server.name, event.tools, ev.ts, view);
+      }
+      const calls = table.get(event.event);
+      if (calls === undefined) continue;
+      for (let i = 0; i < calls.length; i++) {
+        const call = calls[i] as Dispatch;
+        try {
+          call.evaluate.call(call.detector, ev, call.ctx);
+        } catch {
+          // A detector bug must not lose the batch: count it (metric DetectorErrors) and go on.
+          collector.countError(call.compiled);
+        }
       }
     }
+  } finally {
+    labels.endPass();
   }
   return collector;
 }
 
 function tickPass(engine: Engine, now: number, view: StateView): PassResult {
   const collector = new FindingCollector();
-  const current = { origin: undefined };
   for (const compiled of engine.scheduled) {
     try {
-      compiled.detector.tick?.(now, makeContext(engine, compiled, view, collector, current));
+      compiled.detector.tick?.(now, makeContext(engine, compiled, view, collector));
     } catch {
-      const id = compiled.detector.meta.id;
-      collector.errors[id] = (collector.errors[id] ?? 0) + 1;
+      collector.countError(compiled);
     }
   }
   return collector;

@@ -90,11 +90,23 @@ export function toolAnnotationKey(server: string): string {
 }
 
 const ANNOTATION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Masks remembered per detection pass; past it the memo starts over. */
+const PASS_MEMO_MAX = 10_000;
 
 export class ToolLabeler {
   private readonly explicit: Array<[number, GlobSet]>;
   private readonly none: GlobSet;
   private readonly nameCache = new Map<string, number>();
+  /**
+   * During a detection pass (beginPass … endPass) masks read through that pass's view are
+   * remembered per server and tool: several detectors ask about the same tool for every call, and
+   * each uncached answer costs two state lookups. Annotations change only through
+   * recordAnnotations, which forgets that server's masks; a new pass (a remote store reloading
+   * state) starts empty.
+   */
+  private passView: StateView | undefined;
+  private readonly passMasks = new Map<string, Map<string, number>>();
+  private passMemoSize = 0;
 
   constructor(private readonly config: z.output<typeof ToolLabelsSchema>) {
     this.explicit = [
@@ -105,9 +117,42 @@ export class ToolLabeler {
     this.none = new GlobSet(config.none);
   }
 
+  /** Starts remembering masks read through `view` (the pipeline, around each detection pass). */
+  beginPass(view: StateView): void {
+    this.passView = view;
+    this.passMasks.clear();
+    this.passMemoSize = 0;
+  }
+
+  endPass(): void {
+    this.passView = undefined;
+    this.passMasks.clear();
+    this.passMemoSize = 0;
+  }
+
   /** Label mask of `tool` on `server`. `state` gives access to advertised annotations. */
   mask(server: string | undefined, tool: string | undefined, state?: StateView): number {
     if (tool === undefined) return 0;
+    if (state === undefined || state !== this.passView || server === undefined) return this.compute(server, tool, state);
+    let byTool = this.passMasks.get(server);
+    const memo = byTool?.get(tool);
+    if (memo !== undefined) return memo;
+    const mask = this.compute(server, tool, state);
+    if (this.passMemoSize >= PASS_MEMO_MAX) {
+      this.passMasks.clear();
+      this.passMemoSize = 0;
+      byTool = undefined;
+    }
+    if (byTool === undefined) {
+      byTool = new Map<string, number>();
+      this.passMasks.set(server, byTool);
+    }
+    byTool.set(tool, mask);
+    this.passMemoSize++;
+    return mask;
+  }
+
+  private compute(server: string | undefined, tool: string, state: StateView | undefined): number {
     if (this.none.matchesTool(server, tool)) return 0;
     let explicit = 0;
     for (const [bit, globs] of this.explicit) if (globs.matchesTool(server, tool)) explicit |= bit;
@@ -134,6 +179,13 @@ export class ToolLabeler {
 
   /** Records the annotations a server advertised in tools/list (called by the pipeline). */
   recordAnnotations(server: string, tools: readonly ToolDefinition[], ts: number, state: StateView): void {
+    if (state === this.passView) {
+      const forgotten = this.passMasks.get(server);
+      if (forgotten !== undefined) {
+        this.passMemoSize -= forgotten.size;
+        this.passMasks.delete(server);
+      }
+    }
     const record = state.record(toolAnnotationKey(server), { ttlMs: ANNOTATION_TTL_MS, maxFields: 512 });
     for (const tool of tools) {
       const mask = labelsFromAnnotations(tool.annotations);

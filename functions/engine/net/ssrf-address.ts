@@ -225,8 +225,37 @@ export function classifyHost(raw: string): HostClassification {
   return { class: 'public', host, forms };
 }
 
-const AUTHORITY_END = /[/?#\\\s"'<>`]/;
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+/** One UTF-16 code unit that `/\s/` matches (ECMAScript white space and line terminators). */
+function isJsSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `/[\s"'<>`]/`: where a path ends. */
+function endsPath(c: number): boolean {
+  return c === 34 || c === 39 || c === 60 || c === 62 || c === 96 || isJsSpace(c);
+}
+
+/** `/[/?#\\\s"'<>`]/`: where an authority ends. */
+function endsAuthority(c: number): boolean {
+  return c === 47 || c === 63 || c === 35 || c === 92 || endsPath(c);
+}
+
+/** `/[A-Za-z0-9+.-]/`. */
+function isSchemeChar(c: number): boolean {
+  return ((c | 32) - 97) >>> 0 < 26 || (c - 48) >>> 0 < 10 || c === 43 || c === 46 || c === 45;
+}
 // Schemes that do not need "//": Java's jar:/netdoc:, PHP wrappers, file:/path.
 const OPAQUE_SCHEME = /\b(jar|netdoc|file|php|phar|expect|gopher|dict|ldap|tftp):(?!\/\/)(?=[^\s])/gi;
 const OPAQUE_HINT = /jar:|netdoc:|file:|php:|phar:|expect:|gopher:|dict:|ldap:|tftp:/i;
@@ -236,13 +265,13 @@ export function extractUrlTargets(text: string, max = 8): UrlTarget[] {
   const out: UrlTarget[] = [];
   for (let at = text.indexOf('://'); at >= 0 && out.length < max; at = text.indexOf('://', at + 3)) {
     let start = at;
-    while (start > 0 && at - start < 16 && SCHEME_CHAR.test(text.charAt(start - 1))) start--;
+    while (start > 0 && at - start < 16 && isSchemeChar(text.charCodeAt(start - 1))) start--;
     if (start === at || !/[A-Za-z]/.test(text.charAt(start))) continue;
     let scheme = text.slice(start, at).toLowerCase();
     const wrapper = /(?:^|[^A-Za-z0-9])(jar|netdoc):$/i.exec(text.slice(Math.max(0, start - 8), start));
     if (wrapper) scheme = (wrapper[1] as string).toLowerCase();
     let end = at + 3;
-    while (end < text.length && end - at < 512 && !AUTHORITY_END.test(text.charAt(end))) end++;
+    while (end < text.length && end - at < 512 && !endsAuthority(text.charCodeAt(end))) end++;
     const authority = text.slice(at + 3, end);
     const atSign = authority.lastIndexOf('@');
     const hostPort = atSign >= 0 ? authority.slice(atSign + 1) : authority;
@@ -275,6 +304,6 @@ export function hostOf(hostPort: string): string {
 
 function pathAt(text: string, from: number): string {
   let end = from;
-  while (end < text.length && end - from < 256 && !/[\s"'<>`]/.test(text.charAt(end))) end++;
+  while (end < text.length && end - from < 256 && !endsPath(text.charCodeAt(end))) end++;
   return text.slice(from, end);
 }

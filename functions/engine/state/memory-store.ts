@@ -19,6 +19,8 @@ export class MemoryStateStore implements StateStore, ItemAccess {
   private readonly view: StateView = new ItemStateView(this);
   // Items (by identity: cheaper than hashing their keys again) changed in the current batch.
   private readonly touchedThisBatch = new Set<StateItem>();
+  // A detector usually touches one item several times in a row (set, set, refresh): skip the Set then.
+  private lastTouched: StateItem | undefined;
   private sizeAtLastSweep = 0;
   private now = 0;
 
@@ -40,6 +42,8 @@ export class MemoryStateStore implements StateStore, ItemAccess {
   }
 
   touched(_key: string, item: StateItem): void {
+    if (item === this.lastTouched) return;
+    this.lastTouched = item;
     this.touchedThisBatch.add(item);
   }
 
@@ -55,6 +59,7 @@ export class MemoryStateStore implements StateStore, ItemAccess {
   async begin(_batchId: string, now: number): Promise<StateTransaction> {
     this.now = Math.max(this.now, now);
     this.touchedThisBatch.clear();
+    this.lastTouched = undefined;
     return {
       view: this.view,
       unloadedKeys: () => [],
@@ -62,6 +67,7 @@ export class MemoryStateStore implements StateStore, ItemAccess {
       commit: async (): Promise<CommitResult> => {
         const writes = this.touchedThisBatch.size;
         this.touchedThisBatch.clear();
+        this.lastTouched = undefined;
         this.evict();
         return { writes, alreadyApplied: 0 };
       },

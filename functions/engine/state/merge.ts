@@ -1,25 +1,37 @@
 /**
  * Three-way merge of a batch's change into a concurrently updated item: the result is
- * `current + (next - loaded)`. Used by remote stores when a conditional write loses a race, so two
- * Lambdas touching the same window both count. Baselines are last-writer-wins (a lost EWMA step
+ * `current + (next - loaded)`, per member for counter maps. Used by remote stores when a
+ * conditional write loses a race, so two Lambdas touching the same window both count. Baselines are last-writer-wins (a lost EWMA step
  * is harmless; a double-counted window is not).
  */
-import type { StateItem } from './items.js';
+import { mergeBuckets } from './buckets.js';
+import type { CounterItem, CounterMapItem, EwmaFields, StateItem } from './items.js';
 
 export function mergeItem(current: StateItem, loaded: StateItem | undefined, next: StateItem): StateItem {
   if (current.k !== next.k) return next;
   const x = Math.max(current.x, next.x);
   switch (next.k) {
     case 'c': {
-      const counts = pairsToMap((current as typeof next).b);
-      const base = loaded?.k === 'c' ? pairsToMap(loaded.b) : new Map<number, number>();
-      for (const [bucket, count] of pairsToMap(next.b)) {
-        const delta = count - (base.get(bucket) ?? 0);
-        if (delta !== 0) counts.set(bucket, (counts.get(bucket) ?? 0) + delta);
+      const base = loaded?.k === 'c' ? loaded : undefined;
+      const merged: CounterItem = { k: 'c', x, b: mergeBuckets((current as typeof next).b, base?.b, next.b) };
+      // An embedded baseline is last-writer-wins like a baseline item, but only when this batch changed it.
+      const e = sameEwma(next.e, base?.e) ? (current as typeof next).e : next.e;
+      if (e !== undefined) merged.e = e;
+      return merged;
+    }
+    case 'm': {
+      const cur = membersOf(current as typeof next);
+      const base = loaded?.k === 'm' ? membersOf(loaded) : new Map<number, number[]>();
+      for (let i = 0; i < next.m.length; i++) {
+        const member = next.m[i] as number;
+        const b = next.b[i] ?? [];
+        const before = base.get(member);
+        const now = cur.get(member);
+        // Unchanged here and pruned by the concurrent writer: stays pruned.
+        if (now === undefined && before !== undefined && sameBuckets(b, before)) continue;
+        cur.set(member, mergeBuckets(now ?? [], before, b));
       }
-      const b: number[] = [];
-      for (const bucket of [...counts.keys()].sort((p, q) => p - q)) b.push(bucket, counts.get(bucket) as number);
-      return { k: 'c', x, b };
+      return { k: 'm', x, m: [...cur.keys()], b: [...cur.values()] };
     }
     case 'd': {
       const m: Record<string, number> = { ...(current as typeof next).m };
@@ -43,8 +55,19 @@ export function mergeItem(current: StateItem, loaded: StateItem | undefined, nex
   }
 }
 
-function pairsToMap(pairs: readonly number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (let i = 0; i + 1 < pairs.length; i += 2) out.set(pairs[i] as number, pairs[i + 1] as number);
+function membersOf(item: CounterMapItem): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < item.m.length; i++) out.set(item.m[i] as number, item.b[i] ?? []);
   return out;
+}
+
+function sameBuckets(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameEwma(a: EwmaFields | undefined, b: EwmaFields | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.n === b.n && a.mean === b.mean && a.variance === b.variance && a.at === b.at;
 }

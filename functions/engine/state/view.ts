@@ -3,6 +3,7 @@
  * needs before detection runs (see port.ts), so detectors stay pure functions of their inputs.
  */
 import { Baseline } from './baseline.js';
+import { CounterMap } from './counter-map.js';
 import { DistinctSet } from './distinct-set.js';
 import { emptyItem, type StateItem, type StateItemKind } from './items.js';
 import { StateRecord } from './state-record.js';
@@ -12,6 +13,11 @@ export interface CounterOptions {
   readonly windowMs: number;
   /** Bucket granularity. @default windowMs / 10 (at least 1 s) */
   readonly bucketMs?: number;
+}
+
+export interface CounterMapOptions extends CounterOptions {
+  /** Most members kept. @default 256 */
+  readonly cap?: number;
 }
 
 export interface DistinctOptions {
@@ -33,6 +39,8 @@ export interface RecordOptions {
 
 export interface StateView {
   counter(key: string, options: CounterOptions): WindowCounter;
+  /** Window counters per member under one item (many small counters of one owner). */
+  counters(key: string, options: CounterMapOptions): CounterMap;
   distinct(key: string, options: DistinctOptions): DistinctSet;
   baseline(key: string, options: BaselineOptions): Baseline;
   record(key: string, options: RecordOptions): StateRecord;
@@ -55,6 +63,12 @@ export class ItemStateView implements StateView {
     const item = this.item(key, 'c');
     const bucketMs = options.bucketMs ?? Math.max(1000, Math.floor(options.windowMs / 10));
     return new WindowCounter(item, options.windowMs, bucketMs, this.access, key);
+  }
+
+  counters(key: string, options: CounterMapOptions): CounterMap {
+    const item = this.item(key, 'm');
+    const bucketMs = options.bucketMs ?? Math.max(1000, Math.floor(options.windowMs / 10));
+    return new CounterMap(item, options.windowMs, bucketMs, options.cap ?? 256, this.access, key);
   }
 
   distinct(key: string, options: DistinctOptions): DistinctSet {

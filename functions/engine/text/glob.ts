@@ -39,7 +39,8 @@ export class GlobSet {
 
   /** A tool matches as `tool` or `server/tool`. */
   matchesTool(server: string | undefined, tool: string | undefined): boolean {
-    if (tool === undefined) return false;
+    // Most configured lists are empty: skip building and hashing `server/tool` for every call.
+    if (tool === undefined || (this.exact.size === 0 && this.patterns.length === 0)) return false;
     return this.matches(tool) || (server !== undefined && this.matches(`${server}/${tool}`));
   }
 }

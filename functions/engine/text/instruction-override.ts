@@ -22,8 +22,9 @@
  * - XML-like role tags followed by a short value (`<system>GitHub</system>` in a Maven pom) are data.
  * - "instead of" and "before using this tool" alone are everyday phrasing: only redirect forms
  *   ("send … to X instead", "instead, you must call …") count, and both are weak.
- * Cost: one pass over the (capped) text hashing ASCII words; bounded sticky regexes run only at
- * anchor words (`ignore`, `you`, `<`, `to` …), never as a regex set over the whole text.
+ * Cost: one pass over the (capped) text reading ASCII words (only words shaped like an anchor are
+ * hashed and looked up); bounded sticky regexes run only at anchor words (`ignore`, `you`, `<`,
+ * `to` …) whose next word can pass their gate, never as a regex set over the whole text.
  */
 
 export type OverrideStrength = 'strong' | 'weak';
@@ -386,9 +387,28 @@ const MENTION_BEFORE =
   /(?:\bsuch\s{1,3}as|\blike|\be\.g\.|\bi\.e\.|\bfor\s{1,3}(?:example|instance)|\bphrases?|\bcalled|\bknown\s{1,3}as|\bexamples?|\b(?:prompt[\s-]injections?|jailbreaks?|attacks?|payloads?)\b[^.\n]{0,30}[:—–-])\s{0,3}[("'“‘«`]?\s{0,3}$/i;
 const QUOTES = '"\'“‘«„`';
 
+/** A pattern tried at an anchor, with the follow-word gate it has for that anchor (resolved once). */
+interface AnchoredPattern {
+  readonly pattern: OverridePattern;
+  readonly follow: readonly string[] | undefined;
+}
+
+interface WordAnchor {
+  readonly word: string;
+  readonly patterns: AnchoredPattern[];
+  /**
+   * First characters (ASCII, lower-cased) of every follow prefix of `patterns`, when all of them
+   * have one: a next word starting with anything else passes none of their gates.
+   */
+  gate?: Uint8Array;
+}
+
 /** Anchor word → patterns starting there. Words are keyed by a small rolling hash (see wordHash). */
-const WORD_ANCHORS = new Map<number, Array<{ word: string; patterns: OverridePattern[] }>>();
-const CHAR_ANCHORS = new Map<number, OverridePattern[]>();
+const WORD_ANCHORS = new Map<number, WordAnchor[]>();
+/** WORD_ANCHORS by the low bits of the hash (an array read instead of a map lookup; words still compared). */
+const WORD_TABLE_BITS = 2047;
+/** Anchor character (all ASCII: `<`, `[`, `#`) → patterns starting there, indexed by char code. */
+const CHAR_ANCHORS: Array<AnchoredPattern[] | undefined> = new Array<AnchoredPattern[] | undefined>(128).fill(undefined);
 const MAX_ANCHOR_LENGTH = 12;
 
 function wordHash(word: string): number {
@@ -401,41 +421,103 @@ for (const pattern of PATTERNS) {
   for (const anchor of pattern.anchors) {
     if (anchor.length === 1 && !/[a-z]/.test(anchor)) {
       const code = anchor.charCodeAt(0);
-      CHAR_ANCHORS.set(code, [...(CHAR_ANCHORS.get(code) ?? []), pattern]);
+      // The follow gate of a character anchor is looked up under '' (no entry) or '*'.
+      CHAR_ANCHORS[code] = [...(CHAR_ANCHORS[code] ?? []), { pattern, follow: pattern.follow?.[''] ?? pattern.follow?.['*'] }];
       continue;
     }
     const h = wordHash(anchor);
     const bucket = WORD_ANCHORS.get(h) ?? [];
     const entry = bucket.find((e) => e.word === anchor);
-    if (entry) entry.patterns.push(pattern);
-    else bucket.push({ word: anchor, patterns: [pattern] });
+    const anchored = { pattern, follow: pattern.follow?.[anchor] ?? pattern.follow?.['*'] };
+    if (entry) entry.patterns.push(anchored);
+    else bucket.push({ word: anchor, patterns: [anchored] });
     WORD_ANCHORS.set(h, bucket);
   }
 }
+for (const entry of [...WORD_ANCHORS.values()].flat()) {
+  if (entry.patterns.some((p) => p.follow === undefined)) continue;
+  const gate = new Uint8Array(128);
+  for (const { follow } of entry.patterns) {
+    for (const prefix of follow ?? []) {
+      const c = prefix.charCodeAt(0);
+      // A non-ASCII first character (’) is let through by wordGateOpen.
+      if (c < 128) gate[c >= 65 && c <= 90 ? c | 32 : c] = 1;
+    }
+  }
+  entry.gate = gate;
+}
 const TO_HASH = wordHash('to');
-// Bitmap over the low hash bits: almost every word of ordinary text is rejected with one array read.
-const ANCHOR_BITS = new Uint8Array(8192);
-for (const h of [...WORD_ANCHORS.keys(), TO_HASH, wordHash('instead')]) ANCHOR_BITS[h & 8191] = 1;
 const INSTEAD_HASH = wordHash('instead');
+const WORD_TABLE: Array<WordAnchor[] | undefined> = new Array<WordAnchor[] | undefined>(WORD_TABLE_BITS + 1).fill(undefined);
+for (const [h, bucket] of WORD_ANCHORS) WORD_TABLE[h & WORD_TABLE_BITS] = [...(WORD_TABLE[h & WORD_TABLE_BITS] ?? []), ...bucket];
+// (first letter, second letter, length) of every anchor word (all have two letters or more): most
+// words of ordinary text are rejected with one array read, before they are hashed.
+const ANCHOR_SHAPES = new Uint8Array(26 * 26 * 16);
+function shapeIndex(first: number, second: number, length: number): number {
+  return (((first | 32) - 97) * 26 + ((second | 32) - 97)) * 16 + length;
+}
+for (const word of [...[...WORD_ANCHORS.values()].flat().map((e) => e.word), 'to', 'instead']) {
+  if (word.length < 2 || !/^[a-z]+$/.test(word)) throw new Error(`anchor word ${word}: two or more letters a-z`);
+  ANCHOR_SHAPES[shapeIndex(word.charCodeAt(0), word.charCodeAt(1), word.length)] = 1;
+}
 
 const EXFIL_NEXT = ['http', 'the', 'following', 'url', 'endpoint', 'webhook', 'server', 'address'];
 
-/** The lowercased first characters of the next word after `from` (skipping up to 4 blanks). */
-function nextWord(text: string, from: number): string {
+/**
+ * Whether the next word after `from` (skipping up to 4 blanks; none needed before an apostrophe)
+ * starts with one of `prefixes`, compared in place: ASCII letters case-insensitively, everything
+ * else exactly. Equivalent to lower-casing the next 14 characters and testing `startsWith`, except
+ * for U+0130 and U+212A (whose lower case is ASCII) — which the patterns' regexes (/i without u)
+ * never match as ASCII letters anyway, so the outcome is the same.
+ */
+function nextWordStartsWith(text: string, from: number, prefixes: readonly string[]): boolean {
   let p = from;
-  while (
-    p < text.length &&
-    p - from < 4 &&
-    (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9 || text.charCodeAt(p) === 10)
-  )
+  while (p < text.length && p - from < 4) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9 && c !== 10) break;
     p++;
-  if (p === from && text.charCodeAt(p) !== 39 && text.charCodeAt(p) !== 0x2019) return '';
-  return text.slice(p, p + 14).toLowerCase();
+  }
+  if (p === from && text.charCodeAt(p) !== 39 && text.charCodeAt(p) !== 0x2019) return false;
+  const available = Math.min(text.length - p, 14);
+  for (const prefix of prefixes) {
+    if (prefix.length > available) continue;
+    let k = 0;
+    for (; k < prefix.length; k++) {
+      let c = text.charCodeAt(p + k);
+      if (c >= 65 && c <= 90) c |= 32;
+      if (c !== prefix.charCodeAt(k)) break;
+    }
+    if (k === prefix.length) return true;
+  }
+  return false;
 }
 
-function startsWithAny(word: string, prefixes: readonly string[]): boolean {
-  for (const prefix of prefixes) if (word.startsWith(prefix)) return true;
-  return false;
+/**
+ * Whether any follow gate of `entry` can pass after an anchor ending at `from`: the first
+ * character of the next word (found as nextWordStartsWith finds it) starts one of the prefixes.
+ */
+function wordGateOpen(text: string, from: number, entry: WordAnchor): boolean {
+  const gate = entry.gate;
+  if (gate === undefined) return true;
+  let p = from;
+  while (p < text.length && p - from < 4) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9 && c !== 10) break;
+    p++;
+  }
+  if (p >= text.length) return false;
+  let c = text.charCodeAt(p);
+  if (p === from && c !== 39 && c !== 0x2019) return false;
+  if (c >= 128) return true;
+  if (c >= 65 && c <= 90) c |= 32;
+  return gate[c] === 1;
+}
+
+/** The ASCII letters text[start, end) equal `word` (lowercase) case-insensitively. */
+function wordEquals(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if ((text.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -493,8 +575,14 @@ function excerptAt(text: string, index: number, length: number): string {
   return text.slice(index, end).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The matches of one scan. One instance is reused by every call (scans never nest): `begin`
+ * resets it, `finish` hands over the matches and drops the text; nothing is allocated until a
+ * pattern matches.
+ */
 class MatchCollector {
-  readonly out: InstructionOverrideMatch[] = [];
+  private out: InstructionOverrideMatch[] | undefined;
+  private text = '';
   private fences: number[] | undefined;
   /** End offset of each kind's last match: overlapping matches of one kind are one match. */
   private readonly ends = new Map<string, number>();
@@ -502,10 +590,26 @@ class MatchCollector {
   private quotedEnd = -1;
   private lastExfilEnd = 0;
 
-  constructor(private readonly text: string) {}
+  begin(text: string): void {
+    this.text = text;
+    this.out = undefined;
+    this.fences = undefined;
+    if (this.ends.size > 0) this.ends.clear();
+    this.quotedEnd = -1;
+    this.lastExfilEnd = 0;
+  }
+
+  /** The matches in text order. */
+  finish(): InstructionOverrideMatch[] {
+    const out = this.out ?? [];
+    this.out = undefined;
+    this.text = '';
+    this.fences = undefined;
+    return out.length > 1 ? out.sort(byIndex) : out;
+  }
 
   get full(): boolean {
-    return this.out.length >= MAX_MATCHES;
+    return this.out !== undefined && this.out.length >= MAX_MATCHES;
   }
 
   add(kind: string, index: number, length: number, strength: OverrideStrength): void {
@@ -514,7 +618,7 @@ class MatchCollector {
     this.fences ??= fencePositions(this.text);
     const quoted = this.continuesMention(index) || isQuoted(this.text, index, this.fences);
     if (quoted) this.quotedEnd = Math.max(this.quotedEnd, index + length);
-    this.out.push({ kind, index, excerpt: excerptAt(this.text, index, length), strength, quoted });
+    (this.out ??= []).push({ kind, index, excerpt: excerptAt(this.text, index, length), strength, quoted });
   }
 
   private continuesMention(index: number): boolean {
@@ -523,14 +627,9 @@ class MatchCollector {
     return !between.includes('\n') && !/[.!?]\s/.test(between);
   }
 
-  tryPatterns(patterns: readonly OverridePattern[], at: number, anchor: string, anchorEnd: number): void {
-    let next: string | undefined;
-    for (const pattern of patterns) {
-      const follow = pattern.follow?.[anchor] ?? pattern.follow?.['*'];
-      if (follow !== undefined) {
-        next ??= nextWord(this.text, anchorEnd);
-        if (!startsWithAny(next, follow)) continue;
-      }
+  tryPatterns(patterns: readonly AnchoredPattern[], at: number, anchorEnd: number): void {
+    for (const { pattern, follow } of patterns) {
+      if (follow !== undefined && !nextWordStartsWith(this.text, anchorEnd, follow)) continue;
       pattern.re.lastIndex = at;
       const m = pattern.re.exec(this.text);
       if (m === null) continue;
@@ -541,8 +640,10 @@ class MatchCollector {
 
   /** "… send your API keys to https://…": a destination, with a send verb and an object before it. */
   tryExfiltration(at: number): void {
-    const next = nextWord(this.text, at + 2);
-    if (!startsWithAny(next, EXFIL_NEXT) && !this.text.slice(at + 2, at + 80).includes('@')) return;
+    if (!nextWordStartsWith(this.text, at + 2, EXFIL_NEXT)) {
+      const mail = this.text.indexOf('@', at + 2);
+      if (mail === -1 || mail >= at + 80) return;
+    }
     EXFIL_DESTINATION.lastIndex = at;
     const m = EXFIL_DESTINATION.exec(this.text);
     if (m === null) return;
@@ -576,50 +677,52 @@ function isGlued(code: number): boolean {
 }
 
 function isLetter(code: number): boolean {
-  const lower = code | 32;
-  return lower >= 97 && lower <= 122;
+  return ((code | 32) - 97) >>> 0 < 26;
 }
 
 export function findInstructionOverride(input: string): InstructionOverrideMatch[] {
   const text = input.length > INSTRUCTION_SCAN_MAX_CHARS ? input.slice(0, INSTRUCTION_SCAN_MAX_CHARS) : input;
-  const found = new MatchCollector(text);
+  const found = COLLECTOR;
+  found.begin(text);
   const n = text.length;
-  // One pass: hash each ASCII word; at anchor words and anchor characters, try the sticky patterns.
+  // One pass over ASCII words; at anchor words and anchor characters, try the sticky patterns. A
+  // word is hashed only when an anchor has its first letter and length (most words stop there).
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (!isLetter(c)) {
-      const patterns = CHAR_ANCHORS.get(c);
+      const patterns = c < 128 ? CHAR_ANCHORS[c] : undefined;
       if (patterns !== undefined) {
-        found.tryPatterns(patterns, i, '', i + 1);
+        found.tryPatterns(patterns, i, i + 1);
         if (found.full) break;
       }
       i++;
       continue;
     }
     const start = i;
-    let h = 0;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (!isLetter(d)) break;
-      if (i - start < MAX_ANCHOR_LENGTH) h = (Math.imul(h, 31) + (d | 32)) | 0;
-      i++;
-    }
-    if (ANCHOR_BITS[h & 8191] === 0) continue;
+    i++;
+    while (i < n && isLetter(text.charCodeAt(i))) i++;
     const length = i - start;
+    if (length < 2 || length > MAX_ANCHOR_LENGTH || ANCHOR_SHAPES[shapeIndex(c, text.charCodeAt(start + 1), length)] === 0) continue;
     // A letter right before (e.g. an accented letter) or a digit/underscore glued on: not a word start.
-    if (length > MAX_ANCHOR_LENGTH || (start > 0 && isGlued(text.charCodeAt(start - 1)))) continue;
-    if (h === TO_HASH && length === 2 && text.slice(start, i).toLowerCase() === 'to')
-      found.tryExfiltration(start);
-    if (h === INSTEAD_HASH && length === 7 && text.slice(start, i).toLowerCase() === 'instead')
-      found.tryRedirect(start);
-    const bucket = WORD_ANCHORS.get(h);
+    if (start > 0 && isGlued(text.charCodeAt(start - 1))) continue;
+    let h = 0;
+    for (let k = start; k < i; k++) h = (Math.imul(h, 31) + (text.charCodeAt(k) | 32)) | 0;
+    if (h === TO_HASH && wordEquals(text, start, i, 'to')) found.tryExfiltration(start);
+    if (h === INSTEAD_HASH && wordEquals(text, start, i, 'instead')) found.tryRedirect(start);
+    const bucket = WORD_TABLE[h & WORD_TABLE_BITS];
     if (bucket === undefined) continue;
-    const word = text.slice(start, i).toLowerCase();
-    for (const entry of bucket) if (entry.word === word) found.tryPatterns(entry.patterns, start, word, i);
+    for (const entry of bucket)
+      if (wordEquals(text, start, i, entry.word) && wordGateOpen(text, i, entry)) found.tryPatterns(entry.patterns, start, i);
     if (found.full) break;
   }
-  return found.out.sort((a, b) => a.index - b.index);
+  return found.finish();
+}
+
+const COLLECTOR = new MatchCollector();
+
+function byIndex(a: InstructionOverrideMatch, b: InstructionOverrideMatch): number {
+  return a.index - b.index;
 }
 
 /**
@@ -627,6 +730,7 @@ export function findInstructionOverride(input: string): InstructionOverrideMatch
  * least two different kinds.
  */
 export function isInstructionOverride(matches: readonly InstructionOverrideMatch[]): boolean {
+  if (matches.length === 0) return false;
   const weakKinds = new Set<string>();
   for (const m of matches) {
     if (m.quoted) continue;

@@ -20,6 +20,24 @@ export function stringLeaves(value: unknown, limit = MAX_LEAVES): StringLeaf[] {
   return out;
 }
 
+// One-entry memo for argumentLeaves: the detectors that look at a call's arguments run one after
+// another on the same event, so they share one walk. Events are never mutated by the engine.
+let memoValue: unknown;
+let memoLeaves: readonly StringLeaf[] = [];
+
+/**
+ * `stringLeaves(args)` shared by every caller that asks about the same arguments object in a row
+ * (the detectors of one event): read-only, do not mutate the returned array.
+ */
+export function argumentLeaves(args: unknown): readonly StringLeaf[] {
+  if (args === null || typeof args !== 'object') return stringLeaves(args);
+  if (args !== memoValue) {
+    memoLeaves = stringLeaves(args);
+    memoValue = args;
+  }
+  return memoLeaves;
+}
+
 function walk(value: unknown, path: string, key: string, depth: number, out: StringLeaf[], limit: number): void {
   if (out.length >= limit) return;
   if (typeof value === 'string') {

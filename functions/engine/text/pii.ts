@@ -371,8 +371,9 @@ export class PiiTally {
 }
 
 /** Every number-shaped kind needs at least two adjacent digits. */
+const DIGIT_RUN = /\d\d/;
 function hasDigitRun(text: string): boolean {
-  return /\d\d/.test(text);
+  return DIGIT_RUN.test(text);
 }
 
 function countMatches(re: RegExp, text: string, accept: (m: RegExpExecArray) => boolean): number {
@@ -387,6 +388,8 @@ function countMatches(re: RegExp, text: string, accept: (m: RegExpExecArray) => 
 
 /** PII kinds in `text` (first PII_SCAN_MAX_CHARS characters) with their counts. */
 export function findPii(text: string): PiiCount[] {
+  // Every kind needs two adjacent digits or an '@' (what PiiTally.scan checks first): most text has neither.
+  if (text.length <= PII_SCAN_MAX_CHARS && text.indexOf('@') === -1 && !hasDigitRun(text)) return [];
   const tally = new PiiTally();
   tally.scan(text);
   return tally.results();

@@ -104,11 +104,66 @@ const PATTERNS: readonly SecretPattern[] = [
 const PREFILTER =
   /AKIA|ASIA|ABIA|ACCA|secret|PRIVATE KEY|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack|k_live_|AIza|GOCSPX-|sk-|npm_|pypi-|hf_|SG\.|do[por]_v1_|shp(?:at|ca|pa|ss)_|AccountKey=|eyJ|Bearer|passw|pwd|api[_-]?key|token|:\/\/[^\s:@/]{1,100}:/i;
 
+/*
+ * A faster gate in front of PREFILTER (an /i alternation makes the regex engine try every
+ * position): one pass over the text with a rolling window of three characters, each folded to 5
+ * bits (ASCII letters case-insensitively, as /i without the u flag folds only ASCII letters; the
+ * punctuation below in pairs; anything else to 0), checked against a 32 KiB table.
+ * Exact superset: every alternative of PREFILTER contains one of GATE_TRIGRAMS (AKIA→kia,
+ * ASIA→sia, ABIA→bia, ACCA→cca, secret→ecr, PRIVATE KEY→vat, gh[pousr]_→h?_, github_pat_→b_p,
+ * glpat-→glp, xox…→xox, hooks.slack→.sl, k_live_→k_l, AIza→aiz, GOCSPX-→csp, sk-, npm_→pm_,
+ * pypi-→pyp, hf_, SG.→sg., do?_v1_→_v1, shp…→shp, AccountKey=→ey=, eyJ→eyj, Bearer→rer,
+ * passw→ssw, pwd, api[_-]?key→api, token→tok, ://), and folding can only merge characters, so a
+ * text that matches PREFILTER always passes the gate; PREFILTER itself still decides.
+ */
+const GATE_TRIGRAMS = [
+  'kia', 'sia', 'bia', 'cca', 'ecr', 'vat', 'hp_', 'ho_', 'hu_', 'hs_', 'hr_', 'b_p', 'glp', 'xox', '.sl', 'k_l',
+  'aiz', 'csp', 'sk-', 'pm_', 'pyp', 'hf_', 'sg.', '_v1', 'shp', 'ey=', 'eyj', 'rer', 'ssw', 'pwd', 'api', 'tok', '://',
+];
+const FOLD5 = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) FOLD5[c] = FOLD5[c - 32] = c - 96;
+FOLD5[95] = FOLD5[45] = 27; // _ -
+FOLD5[46] = FOLD5[61] = 28; // . =
+FOLD5[58] = FOLD5[47] = 29; // : /
+FOLD5[32] = FOLD5[49] = 30; // space 1
+const GATE = new Uint8Array(1 << 15);
+for (const t of GATE_TRIGRAMS) {
+  GATE[((FOLD5[t.charCodeAt(0)] as number) << 10) | ((FOLD5[t.charCodeAt(1)] as number) << 5) | (FOLD5[t.charCodeAt(2)] as number)] = 1;
+}
+
+function mayHoldSecret(text: string): boolean {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    w = ((w << 5) | (c < 128 ? (FOLD5[c] as number) : 0)) & 0x7fff;
+    if (GATE[w] !== 0) return PREFILTER.test(text);
+  }
+  return false;
+}
+
 export const SECRET_SCAN_MAX_CHARS = 65_536;
 
-export function findSecrets(text: string, options: FindSecretsOptions = {}): SecretMatch[] {
+const NO_OPTIONS: FindSecretsOptions = {};
+
+// One-entry memo: several detectors scan the same text of one event (a result is scanned by
+// API-SECRET-LEAK and AGT-TOXIC-FLOW). Callers get a copy, so none can change what another sees.
+let memoText: string | undefined;
+let memoExamples = false;
+let memoMatches: readonly SecretMatch[] = [];
+
+export function findSecrets(text: string, options: FindSecretsOptions = NO_OPTIONS): SecretMatch[] {
+  const examples = options.includeExamples === true;
+  if (text !== memoText || examples !== memoExamples) {
+    memoMatches = scanSecrets(text, examples);
+    memoText = text;
+    memoExamples = examples;
+  }
+  return memoMatches.length === 0 ? [] : memoMatches.slice();
+}
+
+function scanSecrets(text: string, includeExamples: boolean): SecretMatch[] {
   const scanned = text.length > SECRET_SCAN_MAX_CHARS ? text.slice(0, SECRET_SCAN_MAX_CHARS) : text;
-  if (!PREFILTER.test(scanned)) return [];
+  if (!mayHoldSecret(scanned)) return [];
   const out: SecretMatch[] = [];
   for (const pattern of PATTERNS) {
     pattern.re.lastIndex = 0;
@@ -118,7 +173,7 @@ export function findSecrets(text: string, options: FindSecretsOptions = {}): Sec
       if (pattern.kind === 'aws-access-key-id' && !notInsideBase64(scanned, m.index, m[0].length)) continue;
       const match = { kind: pattern.kind, index: m.index, length: m[0].length };
       if (!isExampleSecret(pattern.kind, m[0])) out.push(match);
-      else if (options.includeExamples) out.push({ ...match, example: true });
+      else if (includeExamples) out.push({ ...match, example: true });
     }
   }
   return out;
@@ -130,8 +185,20 @@ export function findSecrets(text: string, options: FindSecretsOptions = {}): Sec
  */
 const SECRET_KEY = /(?:^|[_-])(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|credential|private[_-]?key|auth)(?:$|[_-])/i;
 
+const SECRET_HEADER_KEY = /^(?:authorization|cookie|x-api-key)$/i;
+// Argument names repeat across calls: each short one is classified once (bounded memo).
+const secretKeyNames = new Map<string, boolean>();
+const MEMO_KEY_MAX_CHARS = 64;
+
 export function isSecretKeyName(key: string): boolean {
-  return SECRET_KEY.test(key) || /^(?:authorization|cookie|x-api-key)$/i.test(key);
+  if (key.length > MEMO_KEY_MAX_CHARS) return SECRET_KEY.test(key) || SECRET_HEADER_KEY.test(key);
+  let secret = secretKeyNames.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key) || SECRET_HEADER_KEY.test(key);
+    if (secretKeyNames.size >= 4096) secretKeyNames.clear();
+    secretKeyNames.set(key, secret);
+  }
+  return secret;
 }
 
 // Tokens that name a position, not a credential: pagination cursors, idempotency and request ids.

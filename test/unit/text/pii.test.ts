@@ -127,6 +127,16 @@ describe('findPii: email addresses', () => {
   });
 });
 
+describe('findPii: texts that cannot hold PII', () => {
+  it('text without two adjacent digits and without an @ has none; either one is enough to look', () => {
+    expect(findPii('Meeting notes: ship the onboarding flow, review Q3 and plan the offsite.'.repeat(20))).toEqual([]);
+    expect(findPii(`${'no digits here '.repeat(20)}mail a@corp.io`)).toEqual([{ kind: 'email', count: 1 }]);
+    expect(findPii(`${'no digits here '.repeat(20)}card ${VISA}`)).toEqual([{ kind: 'card-number', count: 1 }]);
+    // Past the scan budget nothing is found, whatever comes there.
+    expect(findPii(`${'x'.repeat(70_000)} ${VISA} a@corp.io`)).toEqual([]);
+  });
+});
+
 describe('findPii: pathological input', () => {
   it('scans 100 KB adversarial strings in linear time', () => {
     const inputs = [

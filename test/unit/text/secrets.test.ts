@@ -101,6 +101,69 @@ describe('findSecrets', () => {
   });
 });
 
+describe('findSecrets: the prefilter gate and the shared result', () => {
+  // Every literal the prefilter knows, in the letter case each pattern accepts, surrounded by
+  // prose that holds none of them: the fast gate in front of the prefilter must let each through.
+  const PROSE = 'The quarterly numbers improved across all regions, led by the EU team.';
+  const SLACK_HOOK = 'https://hooks.slack.com/services/' + 'T0000000/B0000000/Zq7mK2vR9pL4xW8nB3cD';
+  const CASES: Array<[string, string[]]> = [
+    [`id ${AWS_KEY} end`, ['aws-access-key-id']],
+    [`id ${'ASIA' + 'Q3EGRTWZ7NXJPLM4'} end`, ['aws-access-key-id']],
+    [`AWS_SECRET_ACCESS_KEY=${'Zq7mK2vR9pL4xW8nB3cD' + 'a1b2c3d4e5f6g7h8i9j0'}`, ['aws-secret-access-key']],
+    ['-----BEGIN OPENSSH PRIVATE KEY-----', ['private-key']],
+    [`x ${GITHUB} y`, ['github-token']],
+    [`x ${'github_pat_' + '11ABCDEFG0123456789abc_' + 'Zq7mK2vR9pL4xW8nB3cD'} y`, ['github-token']],
+    [`x ${'glpat-' + 'Zq7mK2vR9pL4xW8nB3cD'} y`, ['gitlab-token']],
+    [`x ${'xoxb-' + '1234567890-Zq7mK2vR9pL4'} y`, ['slack-token']],
+    [`x ${SLACK_HOOK} y`, ['slack-webhook']],
+    [`x ${'sk_live_' + 'Zq7mK2vR9pL4xW8nB3cD'} y`, ['stripe-key']],
+    [`x ${'AIza' + 'SyZq7mK2vR9pL4xW8nB3cDa1b2c3d4e5f6g'} y`, ['google-api-key']],
+    [`x ${GOOGLE_SECRET} y`, ['google-oauth-client-secret']],
+    [`x ${ANTHROPIC} y`, ['anthropic-key']],
+    [`x ${OPENAI} y`, ['openai-key']],
+    [`x ${NPM} y`, ['npm-token']],
+    [`x ${HF} y`, ['huggingface-token']],
+    [`x ${'SG.' + 'Zq7mK2vR9pL4xW8nB3cDa1' + '.' + 'Zq7mK2vR9pL4xW8nB3cDa1b2c3d4e5f6g7h8i9j0kLm'} y`, ['sendgrid-key']],
+    [`x ${'dop_v1_' + 'a1b2c3d4'.repeat(8)} y`, ['digitalocean-token']],
+    [`x ${'shpat_' + 'a1b2c3d4'.repeat(4)} y`, ['shopify-token']],
+    [`AccountKey=${'Zq7mK2vR9pL4xW8nB3cD'.repeat(4)}Zq7mK2==`, ['azure-storage-key']],
+    [`x ${JWT} y`, ['jwt']],
+    [`Authorization: Bearer ${RANDOM_VALUE}Qw12`, ['bearer-token']],
+    [`PASSWORD = "${ASSIGNED_PASSWORD}"`, ['password-assignment']],
+    [`Passwd: ${ASSIGNED_PASSWORD}`, ['password-assignment']],
+    [`PWD=${ASSIGNED_PASSWORD}`, ['password-assignment']],
+    [`Api-Key: ${ASSIGNED_PASSWORD}`, ['password-assignment']],
+    [`APIKEY=${ASSIGNED_PASSWORD}`, ['password-assignment']],
+    [`Access_Token=${ASSIGNED_PASSWORD}`, ['password-assignment']],
+    [`CLIENT-SECRET=${ASSIGNED_PASSWORD}`, ['password-assignment']],
+    ['postgres://app:' + 'Zq7mK2vR9p' + '@db.internal:5432/app', ['connection-string']],
+  ];
+
+  it('finds every format inside prose (the gate lets every prefilter literal through)', () => {
+    for (const [secret, expected] of CASES) {
+      const text = `${PROSE} ${secret} ${PROSE}`;
+      expect({ secret, kinds: [...new Set(kinds(text))].sort() }).toEqual({ secret, kinds: [...expected].sort() });
+    }
+  });
+
+  it('prose without any prefilter literal has no secrets', () => {
+    expect(findSecrets(PROSE.repeat(50))).toEqual([]);
+  });
+
+  it('callers get their own copy of a result (the scan is shared between callers)', () => {
+    const text = `key ${AWS_KEY} and ${GITHUB}`;
+    const first = findSecrets(text);
+    expect(first.map((m) => m.kind)).toEqual(['aws-access-key-id', 'github-token']);
+    first.reverse().pop();
+    expect(findSecrets(text).map((m) => m.kind)).toEqual(['aws-access-key-id', 'github-token']);
+    // Examples are asked for separately: the shared result does not leak across options.
+    const doc = `id ${AWS_DOC_KEY}`;
+    expect(findSecrets(doc)).toEqual([]);
+    expect(findSecrets(doc, { includeExamples: true }).map((m) => m.example)).toEqual([true]);
+    expect(findSecrets(doc)).toEqual([]);
+  });
+});
+
 describe('isSecretValueForKey', () => {
   it('random values under secret-named keys are secrets', () => {
     expect(isSecretValueForKey('api_key', RANDOM_VALUE)).toBe(true);

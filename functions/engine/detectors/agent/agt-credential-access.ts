@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import { toolWords } from '../../labels/tool-labels.js';
 import { findCredentialPaths, type CredentialPath } from '../../text/credential-paths.js';
-import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
+import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';
 import { defineDetector } from '../detector.js';
 import { keyPart } from '../../state/key-part.js';
 
@@ -38,21 +38,36 @@ const MAX_EVIDENCE_PATH_CHARS = 200;
 
 type LeafRole = 'path' | 'text' | 'other';
 
-function lastKeyWord(leaf: StringLeaf): string | undefined {
+function lastKey(leaf: StringLeaf): string {
   // `options.filePath`, `paths[2]` → `filePath`, `paths`: the key as written, for camelCase words.
   let path = leaf.path;
   while (path.endsWith(']')) path = path.slice(0, Math.max(0, path.lastIndexOf('[')));
-  const key = path.slice(path.lastIndexOf('.') + 1);
-  const words = toolWords(key);
-  return words[words.length - 1];
+  return path.slice(path.lastIndexOf('.') + 1);
 }
 
-function leafRole(leaf: StringLeaf): LeafRole {
-  const word = lastKeyWord(leaf);
+function roleOfKey(key: string): LeafRole {
+  const words = toolWords(key);
+  const word = words[words.length - 1];
   if (word === undefined) return 'other';
   if (PATH_KEY_WORDS.has(word)) return 'path';
   if (TEXT_KEY_WORDS.has(word)) return 'text';
   return 'other';
+}
+
+// Argument names repeat across calls: the role of each short one is computed once (bounded memo).
+const roleCache = new Map<string, LeafRole>();
+const MEMO_KEY_MAX_CHARS = 64;
+
+function leafRole(leaf: StringLeaf): LeafRole {
+  const key = lastKey(leaf);
+  if (key.length > MEMO_KEY_MAX_CHARS) return roleOfKey(key);
+  let role = roleCache.get(key);
+  if (role === undefined) {
+    role = roleOfKey(key);
+    if (roleCache.size >= 4096) roleCache.clear();
+    roleCache.set(key, role);
+  }
+  return role;
 }
 
 function looksLikeOnePath(value: string): boolean {
@@ -110,23 +125,24 @@ export const agtCredentialAccess = defineDetector({
   evaluate(ev, ctx) {
     const e = ev.event;
     if (e.arguments === undefined && e.uri === undefined) return;
-    const accesses: Access[] = [];
+    // Created on the first access: the benign path allocates nothing.
+    let accesses: Access[] | undefined;
     if (typeof e.uri === 'string' && (ctx.settings.includeUrls || !HTTP_URL.test(e.uri))) {
       const found = findCredentialPaths(fileNamePart(e.uri));
-      if (found.length > 0) accesses.push({ field: 'uri', found });
+      if (found.length > 0) (accesses ??= []).push({ field: 'uri', found });
     }
     if (e.arguments !== undefined) {
-      for (const leaf of stringLeaves(e.arguments)) {
+      for (const leaf of argumentLeaves(e.arguments)) {
         const role = leafRole(leaf);
         if (role === 'text') continue;
         if (role === 'other' && !looksLikeOnePath(leaf.value)) continue;
         if (!ctx.settings.includeUrls && HTTP_URL.test(leaf.value)) continue;
         const found = findCredentialPaths(fileNamePart(leaf.value));
-        if (found.length > 0) accesses.push({ field: leaf.path || '(root)', found });
+        if (found.length > 0) (accesses ??= []).push({ field: leaf.path || '(root)', found });
       }
     }
-    const first = accesses[0]?.found[0];
-    if (first === undefined) return;
+    const first = accesses?.[0]?.found[0];
+    if (accesses === undefined || first === undefined) return;
     const kinds = [...new Set(accesses.flatMap((a) => a.found.map((f) => f.kind)))];
     const paths = accesses.flatMap((a) => a.found.map((f) => f.path.slice(0, MAX_EVIDENCE_PATH_CHARS))).slice(0, MAX_PATHS_IN_EVIDENCE);
     const operation = e.tool ?? e.rpc?.method ?? 'unknown';

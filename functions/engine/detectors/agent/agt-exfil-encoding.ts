@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import { PUBLIC_SINK } from '../../labels/tool-labels.js';
-import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
+import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';
 import { findSecrets, isSecretKeyName } from '../../text/secrets.js';
 import { bytesAsText, findEncodedBlobs, hasImageMagic, type EncodedBlob } from './encoded-blobs.js';
 import { defineDetector } from '../detector.js';
@@ -31,6 +31,17 @@ interface Hit {
 function secretKindsIn(blob: EncodedBlob): string[] {
   if (blob.decodedAs !== 'text') return [];
   return [...new Set(findSecrets(bytesAsText(blob.decoded)).map((s) => s.kind))];
+}
+
+// Lowercased encodedFields per settings object (settings are compiled once per engine).
+const encodedFieldsCache = new WeakMap<readonly string[], ReadonlySet<string>>();
+function encodedFieldsOf(fields: readonly string[]): ReadonlySet<string> {
+  let set = encodedFieldsCache.get(fields);
+  if (set === undefined) {
+    set = new Set(fields.map((f) => f.toLowerCase()));
+    encodedFieldsCache.set(fields, set);
+  }
+  return set;
 }
 
 export const agtExfilEncoding = defineDetector({
@@ -76,10 +87,10 @@ export const agtExfilEncoding = defineDetector({
     if (e.tool === undefined || e.arguments === undefined || e.arguments === null || typeof e.arguments !== 'object') return;
     if ((ctx.labels.mask(e.server?.name, e.tool, ctx.state) & PUBLIC_SINK) === 0) return;
     const thresholds = ctx.settings;
-    const encodedFields = new Set(ctx.settings.encodedFields.map((f) => f.toLowerCase()));
+    const encodedFields = encodedFieldsOf(ctx.settings.encodedFields);
     let hit: Hit | undefined;
     let blobs = 0;
-    for (const leaf of stringLeaves(e.arguments)) {
+    for (const leaf of argumentLeaves(e.arguments)) {
       // Bearer tokens and cookies are secrets by design (API-SECRET-LEAK), not encoded payloads.
       if (isSecretKeyName(leaf.key)) continue;
       const found = findEncodedBlobs(leaf.value, thresholds);

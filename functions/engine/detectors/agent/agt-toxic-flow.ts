@@ -3,7 +3,7 @@ import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { PRIVATE_DATA, PUBLIC_SINK } from '../../labels/tool-labels.js';
 import type { StateRecord } from '../../state/state-record.js';
-import { stringLeaves } from '../../text/leaves.js';
+import { argumentLeaves } from '../../text/leaves.js';
 import { findPii, type PiiCount } from '../../text/pii.js';
 import { findSecrets } from '../../text/secrets.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
@@ -15,7 +15,7 @@ import {
   MATCH_MAX_CHARS,
   matchedSpans,
   matchWindows,
-  normalizeCodes,
+  normalizeCodesScratch,
   SHINGLE,
   type WindowMatch,
 } from './content-fingerprint.js';
@@ -55,7 +55,26 @@ function isPrivateRead(value: unknown): value is PrivateRead {
 
 /** PII that makes an overlap critical: any card/SSN/NINO/IBAN; emails only in bulk (a signature is not a leak). */
 function qualifyingPii(found: readonly PiiCount[], minEmails: number): string[] {
+  if (found.length === 0) return [];
   return found.filter((p) => (p.kind === 'email' ? p.count >= minEmails : p.count > 0)).map((p) => p.kind);
+}
+
+/** Distinct secret kinds in `text`, at most MAX_KINDS. */
+function secretKinds(text: string): string[] {
+  const found = findSecrets(text);
+  if (found.length === 0) return [];
+  return [...new Set(found.map((m) => m.kind))].slice(0, MAX_KINDS);
+}
+
+// Lowercased ignoredArgumentKeys per settings object (settings are compiled once per engine).
+const ignoredKeysCache = new WeakMap<readonly string[], ReadonlySet<string>>();
+function ignoredKeysOf(keys: readonly string[]): ReadonlySet<string> {
+  let set = ignoredKeysCache.get(keys);
+  if (set === undefined) {
+    set = new Set(keys.map((k) => k.toLowerCase()));
+    ignoredKeysCache.set(keys, set);
+  }
+  return set;
 }
 
 function sessionKey(session: string): string {
@@ -208,7 +227,8 @@ function evaluateSink(t: number, e: McpEvent, session: string, sink: string, rec
 }
 
 function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord, s: Settings): void {
-  const text = typeof e.result?.text === 'string' ? e.result.text.slice(0, FINGERPRINT_MAX_CHARS) : '';
+  const result = e.result?.text;
+  const text = typeof result !== 'string' ? '' : result.length > FINGERPRINT_MAX_CHARS ? result.slice(0, FINGERPRINT_MAX_CHARS) : result;
   const fp = text.length >= SHINGLE ? fingerprintText(text, s.fingerprintStride, s.maxFingerprintsPerSession) : undefined;
   const read: PrivateRead = {
     t,
@@ -216,48 +236,64 @@ function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord,
     srv: keyPart(e.server?.name ?? 'unknown'),
     fp: fp?.hashes ?? '',
     st: fp?.stride ?? s.fingerprintStride,
-    sec: fp ? [...new Set(findSecrets(text).map((m) => m.kind))].slice(0, MAX_KINDS) : [],
+    sec: fp ? secretKinds(text) : [],
     pii: fp ? qualifyingPii(findPii(text), s.minEmailsForPii).slice(0, MAX_KINDS) : [],
   };
   // Newest first within both budgets: past maxReadsPerSession a read is forgotten; past the
   // fingerprint budget an older read keeps its facts (for the plain flow) but loses its fingerprints.
+  const windowMs = s.contentWindowSeconds * 1000;
   const kept: Array<[string, PrivateRead]> = [];
   for (const field of record.fields()) {
     const value = record.get(field);
-    if (!isPrivateRead(value) || t - value.t > s.contentWindowSeconds * 1000) record.delete(field, t);
+    if (!isPrivateRead(value) || t - value.t > windowMs) record.delete(field, t);
     else kept.push([field, value]);
   }
-  kept.sort((a, b) => b[1].t - a[1].t);
+  newestFirst(kept);
   let fingerprints = read.fp.length / FINGERPRINT_WIDTH;
   let reads = 1;
+  // The record's fields once this loop is done (to pick a free field name without asking the record).
+  const remaining: string[] = [];
   for (const [field, value] of kept) {
     if (reads >= s.maxReadsPerSession) {
       record.delete(field, t);
       continue;
     }
     reads++;
+    remaining.push(field);
     const n = value.fp.length / FINGERPRINT_WIDTH;
     if (fingerprints + n > s.maxFingerprintsPerSession) record.set(field, { ...value, fp: '' }, t);
     else fingerprints += n;
   }
-  let field = `${READ_FIELD_PREFIX}${t.toString(36)}`;
-  for (let k = 1; record.has(field) && k < MAX_READ_FIELDS; k++) field = `${READ_FIELD_PREFIX}${t.toString(36)}.${k}`;
+  const stamp = READ_FIELD_PREFIX + t.toString(36);
+  let field = stamp;
+  for (let k = 1; remaining.includes(field) && k < MAX_READ_FIELDS; k++) field = `${stamp}.${k}`;
   record.set(field, read, t);
+}
+
+/**
+ * Sorts reads newest first, stable for equal times (as `sort((a, b) => b.t - a.t)`). Fields are
+ * usually in insertion order, oldest first with distinct times: then reversing is that sort.
+ */
+function newestFirst(kept: Array<[string, PrivateRead]>): void {
+  let ascending = true;
+  for (let i = 1; i < kept.length && ascending; i++) ascending = (kept[i - 1] as [string, PrivateRead])[1].t < (kept[i] as [string, PrivateRead])[1].t;
+  if (ascending) kept.reverse();
+  else kept.sort((a, b) => b[1].t - a[1].t);
 }
 
 function findOverlap(e: McpEvent, reads: readonly PrivateRead[], s: Settings): Overlap | undefined {
   if (e.arguments === undefined) return undefined;
   const index = new FingerprintIndex(reads.map((r, i) => ({ hashes: r.fp, owner: i })));
   if (index.size === 0) return undefined;
-  const ignored = new Set(s.ignoredArgumentKeys.map((k) => k.toLowerCase()));
+  const ignored = ignoredKeysOf(s.ignoredArgumentKeys);
   let budget = MATCH_MAX_CHARS;
   let best: Overlap | undefined;
-  for (const leaf of stringLeaves(e.arguments)) {
+  for (const leaf of argumentLeaves(e.arguments)) {
     if (budget <= 0) break;
     if (leaf.value.length < SHINGLE || ignored.has(leaf.key)) continue;
     const limit = Math.min(leaf.value.length, budget);
     budget -= limit;
-    const matches = matchWindows(normalizeCodes(leaf.value, limit).codes, index);
+    const matches = matchWindows(normalizeCodesScratch(leaf.value, limit).codes, index);
     if (matches.length === 0) continue;
     const overlap = describeOverlap(leaf.value, leaf.path || '(root)', matches, reads, limit, s.minEmailsForPii);
     if (best === undefined || rank(overlap) > rank(best)) best = overlap;
@@ -292,7 +328,7 @@ function describeOverlap(
   const sensitiveSources = sources.filter((r) => r.sec.length > 0 || r.pii.length > 0);
   if (sensitiveSources.length === 0) return { field, read, chars, sensitive: [] };
   const widen = Math.max(...sensitiveSources.map((r) => r.st)) - 1;
-  const { map } = normalizeCodes(value, maxChars, true);
+  const { map } = normalizeCodesScratch(value, maxChars, true);
   const sensitive = new Set<string>();
   if (map !== undefined && map.length > 0) {
     for (const [a, b] of spans) {

@@ -44,8 +44,6 @@ function powImul(base: number, exp: number): number {
 }
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const DIGIT_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
@@ -53,6 +51,8 @@ function isSpace(c: number): boolean {
 
 // UTF-16 code units back to a string, one character per unit (a lone surrogate becomes U+FFFD).
 const UTF16 = new TextDecoder('utf-16le');
+// Fingerprint digits are ASCII, so UTF-8 decoding is the identity (and much cheaper per call).
+const ASCII = new TextDecoder('utf-8');
 
 /** Normalized text as UTF-16 code units (typed-array access is what the hashing loops need). */
 export interface NormalizedCodes {
@@ -61,18 +61,28 @@ export interface NormalizedCodes {
   readonly map?: Int32Array;
 }
 
-/** ASCII lower-case, whitespace runs → one space, leading whitespace dropped; first `max` chars. */
-export function normalizeCodes(text: string, max: number, withMap = false): NormalizedCodes {
+// Scratch buffers reused by every call (the engine is single-threaded and nothing here keeps a
+// view past the call that filled it): no per-call typed-array allocation on the hot path.
+const SCRATCH_CHARS = Math.max(FINGERPRINT_MAX_CHARS, MATCH_MAX_CHARS);
+const scratchCodes = new Uint16Array(SCRATCH_CHARS);
+const scratchMap = new Int32Array(SCRATCH_CHARS);
+const scratchPrefix1 = new Int32Array(FINGERPRINT_MAX_CHARS + 1);
+const scratchPrefix2 = new Int32Array(FINGERPRINT_MAX_CHARS + 1);
+const scratchDigits = new Uint8Array(512 * FINGERPRINT_WIDTH);
+
+/**
+ * ASCII lower-case, whitespace runs → one space, leading whitespace dropped; first `max` chars,
+ * written to `codes` (and the original index of each unit to `map`). Returns the length.
+ */
+function normalizeInto(text: string, max: number, codes: Uint16Array, map: Int32Array | undefined): number {
   const n = Math.min(text.length, max);
-  const codes = new Uint16Array(n);
-  const map = withMap ? new Int32Array(n) : undefined;
   let len = 0;
   let lastSpace = true;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
-    // Fast path: printable ASCII other than space.
-    if (c > 32 && c < 127) {
-      if (c >= 65 && c <= 90) c += 32;
+    // Fast path: printable ASCII other than space (33..126; unsigned compares, one branch each).
+    if ((c - 33) >>> 0 < 94) {
+      if ((c - 65) >>> 0 < 26) c += 32;
       lastSpace = false;
     } else if (isSpace(c)) {
       if (lastSpace) continue;
@@ -84,18 +94,30 @@ export function normalizeCodes(text: string, max: number, withMap = false): Norm
     if (map !== undefined) map[len] = i;
     codes[len++] = c;
   }
+  return len;
+}
+
+/** ASCII lower-case, whitespace runs → one space, leading whitespace dropped; first `max` chars. */
+export function normalizeCodes(text: string, max: number, withMap = false): NormalizedCodes {
+  const n = Math.min(text.length, max);
+  const codes = new Uint16Array(n);
+  const map = withMap ? new Int32Array(n) : undefined;
+  const len = normalizeInto(text, max, codes, map);
   return map ? { codes: codes.subarray(0, len), map: map.subarray(0, len) } : { codes: codes.subarray(0, len) };
+}
+
+/**
+ * The normalized text in a shared scratch buffer: valid only until the next call of this function
+ * (or of `fingerprintText`). For callers that use the codes at once (matching).
+ */
+export function normalizeCodesScratch(text: string, max: number, withMap = false): NormalizedCodes {
+  const len = normalizeInto(text, Math.min(max, SCRATCH_CHARS), scratchCodes, withMap ? scratchMap : undefined);
+  return withMap ? { codes: scratchCodes.subarray(0, len), map: scratchMap.subarray(0, len) } : { codes: scratchCodes.subarray(0, len) };
 }
 
 /** The normalized text as a string (for tests and evidence). */
 export function normalizeForMatch(text: string, max: number): string {
   return UTF16.decode(normalizeCodes(text, max).codes);
-}
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 function windowHashes(codes: Uint16Array, start: number): [number, number] {
@@ -109,26 +131,39 @@ function windowHashes(codes: Uint16Array, start: number): [number, number] {
   return [h1, h2];
 }
 
-const DIGIT_CODES = Uint16Array.from(DIGITS, (ch) => ch.charCodeAt(0));
+const DIGIT_BYTES = Uint8Array.from(DIGITS, (ch) => ch.charCodeAt(0));
 
-/** Writes `h` as 6 base64url digits (36 bits ≥ 32) into `out` at `at`. */
-function encode32(h: number, out: Uint16Array, at: number): void {
-  let u = h >>> 0;
-  for (let k = 5; k >= 0; k--) {
-    out[at + k] = DIGIT_CODES[u & 63] as number;
-    u = Math.floor(u / 64);
-  }
+/** Writes `h` as 6 base64url digits (36 bits ≥ 32, most significant first) into `out` at `at`. */
+function encode32(h: number, out: Uint8Array, at: number): void {
+  const u = h >>> 0;
+  out[at] = DIGIT_BYTES[u >>> 30] as number;
+  out[at + 1] = DIGIT_BYTES[(u >>> 24) & 63] as number;
+  out[at + 2] = DIGIT_BYTES[(u >>> 18) & 63] as number;
+  out[at + 3] = DIGIT_BYTES[(u >>> 12) & 63] as number;
+  out[at + 4] = DIGIT_BYTES[(u >>> 6) & 63] as number;
+  out[at + 5] = DIGIT_BYTES[u & 63] as number;
+}
+
+// Two base64url digits → their 12-bit value (-1 when either is not a digit): 3 reads per hash.
+const PAIR_VALUE = new Int16Array(128 * 128).fill(-1);
+for (let i = 0; i < 64; i++) {
+  for (let j = 0; j < 64; j++) PAIR_VALUE[(DIGITS.charCodeAt(i) << 7) | DIGITS.charCodeAt(j)] = i * 64 + j;
 }
 
 function decode32(text: string, at: number): number | undefined {
-  let u = 0;
-  for (let k = 0; k < 6; k++) {
-    const c = text.charCodeAt(at + k);
-    const v = c < 128 ? (DIGIT_VALUE[c] as number) : -1;
-    if (v < 0) return undefined;
-    u = u * 64 + v;
-  }
-  return u | 0;
+  const c0 = text.charCodeAt(at);
+  const c1 = text.charCodeAt(at + 1);
+  const c2 = text.charCodeAt(at + 2);
+  const c3 = text.charCodeAt(at + 3);
+  const c4 = text.charCodeAt(at + 4);
+  const c5 = text.charCodeAt(at + 5);
+  // Past the end charCodeAt is NaN, and NaN | x is x: check the length too.
+  if (at + 6 > text.length || (c0 | c1 | c2 | c3 | c4 | c5) >= 128) return undefined;
+  const hi = PAIR_VALUE[(c0 << 7) | c1] as number;
+  const mid = PAIR_VALUE[(c2 << 7) | c3] as number;
+  const lo = PAIR_VALUE[(c4 << 7) | c5] as number;
+  if ((hi | mid | lo) < 0) return undefined;
+  return (hi * 16_777_216 + mid * 4096 + lo) | 0;
 }
 
 export interface Fingerprints {
@@ -139,34 +174,81 @@ export interface Fingerprints {
   readonly stride: number;
 }
 
+const POW1_SHINGLE = Math.imul(POW1, B1);
+const POW2_SHINGLE = Math.imul(POW2, B2);
+
 /** Fingerprints of `text` (first FINGERPRINT_MAX_CHARS), at most `budget`, stride ≥ `minStride`. */
 export function fingerprintText(text: string, minStride: number, budget: number): Fingerprints {
-  const norm = normalizeCodes(text, FINGERPRINT_MAX_CHARS).codes;
-  const windows = norm.length - SHINGLE + 1;
+  // One pass: normalize (as normalizeInto) and keep prefix hashes. The hash of the window
+  // [p, p + SHINGLE) is P[p + SHINGLE] − P[p]·B^SHINGLE, the same value as hashing the window on
+  // its own (mod 2^32); each character is hashed once however windows overlap.
+  const norm = scratchCodes;
+  const p1 = scratchPrefix1;
+  const p2 = scratchPrefix2;
+  const limit = Math.min(text.length, FINGERPRINT_MAX_CHARS);
+  let n = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let lastSpace = true;
+  p1[0] = 0;
+  p2[0] = 0;
+  for (let i = 0; i < limit; i++) {
+    let c = text.charCodeAt(i);
+    if ((c - 33) >>> 0 < 94) {
+      if ((c - 65) >>> 0 < 26) c += 32;
+      lastSpace = false;
+    } else if (isSpace(c)) {
+      if (lastSpace) continue;
+      c = 32;
+      lastSpace = true;
+    } else {
+      lastSpace = false;
+    }
+    norm[n++] = c;
+    h1 = (Math.imul(h1, B1) + c + 1) | 0;
+    h2 = (Math.imul(h2, B2) + c + 1) | 0;
+    p1[n] = h1;
+    p2[n] = h2;
+  }
+  const windows = n - SHINGLE + 1;
   if (windows <= 0 || budget <= 0) return { hashes: '', count: 0, stride: minStride };
   const stride = Math.max(minStride, Math.ceil(windows / budget));
-  const digits = new Uint16Array(Math.min(budget, Math.ceil(windows / stride)) * FINGERPRINT_WIDTH);
+  const max = Math.min(budget, Math.ceil(windows / stride));
+  const digits = max * FINGERPRINT_WIDTH <= scratchDigits.length ? scratchDigits : new Uint8Array(max * FINGERPRINT_WIDTH);
   let count = 0;
   for (let p = 0; p < windows && count < budget; p += stride) {
-    // One pass per window: both hashes and the distinct-character masks.
-    let h1 = 0;
-    let h2 = 0;
-    let lo = 0;
-    let hi = 0;
-    for (let i = p; i < p + SHINGLE; i++) {
-      const c = norm[i] as number;
-      h1 = (Math.imul(h1, B1) + c + 1) | 0;
-      h2 = (Math.imul(h2, B2) + c + 1) | 0;
-      const b = c & 63;
-      if (b < 32) lo |= 1 << b;
-      else hi |= 1 << (b - 32);
-    }
-    if (popcount(lo) + popcount(hi) < MIN_DISTINCT_CHARS) continue;
-    encode32(h1, digits, count * FINGERPRINT_WIDTH);
-    encode32(h2, digits, count * FINGERPRINT_WIDTH + 6);
+    if (!hasDistinctChars(norm, p)) continue;
+    const w1 = ((p1[p + SHINGLE] as number) - Math.imul(p1[p] as number, POW1_SHINGLE)) | 0;
+    const w2 = ((p2[p + SHINGLE] as number) - Math.imul(p2[p] as number, POW2_SHINGLE)) | 0;
+    encode32(w1, digits, count * FINGERPRINT_WIDTH);
+    encode32(w2, digits, count * FINGERPRINT_WIDTH + 6);
     count++;
   }
-  return { hashes: UTF16.decode(digits.subarray(0, count * FINGERPRINT_WIDTH)), count, stride };
+  return { hashes: count === 0 ? '' : ASCII.decode(digits.subarray(0, count * FINGERPRINT_WIDTH)), count, stride };
+}
+
+/** At least MIN_DISTINCT_CHARS distinct characters (by their low 6 bits) in the window at `p`. */
+function hasDistinctChars(codes: Uint16Array, p: number): boolean {
+  let lo = 0;
+  let hi = 0;
+  let distinct = 0;
+  for (let i = p; i < p + SHINGLE; i++) {
+    const b = (codes[i] as number) & 63;
+    if (b < 32) {
+      const bit = 1 << b;
+      if ((lo & bit) === 0) {
+        lo |= bit;
+        if (++distinct >= MIN_DISTINCT_CHARS) return true;
+      }
+    } else {
+      const bit = 1 << (b - 32);
+      if ((hi & bit) === 0) {
+        hi |= bit;
+        if (++distinct >= MIN_DISTINCT_CHARS) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** murmur3 finalizer: spreads the weak low bits of a polynomial hash over the table index. */

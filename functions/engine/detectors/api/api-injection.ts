@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { GlobSet } from '../../text/glob.js';
-import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
+import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';
 import { defineDetector } from '../detector.js';
 import {
   findInjectionMarkers,
@@ -59,6 +59,8 @@ function excerptOf(value: string, hit: InjectionHit): string {
 /** Mongo operators used as keys of argument objects (`{"password": {"$ne": null}}`). */
 function operatorKeys(args: unknown, allowQueryOperators: boolean): Array<{ key: string; path: string }> {
   const out: Array<{ key: string; path: string }> = [];
+  // The walk below builds a path for every key; most arguments have no `$` key at all.
+  if (!hasOperatorKey(args, allowQueryOperators, { walked: 0 }, 0)) return out;
   let walked = 0;
   const walk = (value: unknown, path: string, depth: number): void => {
     if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH || out.length >= 4) return;
@@ -70,16 +72,35 @@ function operatorKeys(args: unknown, allowQueryOperators: boolean): Array<{ key:
     for (const key in value as Record<string, unknown>) {
       if (++walked > MAX_KEYS_WALKED) return;
       const child = path ? `${path}.${key}` : key;
-      if (
-        key.charCodeAt(0) === 36 &&
-        (JS_OPERATORS.has(key) || (!allowQueryOperators && QUERY_OPERATORS.has(key)))
-      )
-        out.push({ key, path: child });
+      if (isOperatorKey(key, allowQueryOperators)) out.push({ key, path: child });
       walk((value as Record<string, unknown>)[key], child, depth + 1);
     }
   };
   walk(args, '', 0);
   return out;
+}
+
+function isOperatorKey(key: string, allowQueryOperators: boolean): boolean {
+  return key.charCodeAt(0) === 36 && (JS_OPERATORS.has(key) || (!allowQueryOperators && QUERY_OPERATORS.has(key)));
+}
+
+/**
+ * Whether `operatorKeys`' walk (same order, same bounds) meets an operator key. Until it meets
+ * one nothing is pushed, so its `out.length >= 4` stop never applies before that.
+ */
+function hasOperatorKey(value: unknown, allowQueryOperators: boolean, state: { walked: number }, depth: number): boolean {
+  if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && state.walked < MAX_KEYS_WALKED; i++)
+      if (hasOperatorKey(value[i], allowQueryOperators, state, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value as Record<string, unknown>) {
+    if (++state.walked > MAX_KEYS_WALKED) return false;
+    if (isOperatorKey(key, allowQueryOperators)) return true;
+    if (hasOperatorKey((value as Record<string, unknown>)[key], allowQueryOperators, state, depth + 1)) return true;
+  }
+  return false;
 }
 
 export const apiInjection = defineDetector({
@@ -189,53 +210,15 @@ export const apiInjection = defineDetector({
     const kinds = toolKinds(e.tool);
     const sqlTool = (kinds & SQL_TOOL) !== 0;
     const shellTool = (kinds & SHELL_TOOL) !== 0;
-    const leaves: StringLeaf[] = hasArgs ? stringLeaves(e.arguments) : [];
-    if (uri !== undefined) leaves.push({ path: 'uri', key: 'uri', value: uri });
 
-    const byCategory = new Map<InjectionCategory, CategoryHits>();
-    const record = (
-      category: InjectionCategory,
-      marker: string,
-      field: string,
-      excerpt: string,
-      decoded: boolean,
-    ): void => {
-      let hits = byCategory.get(category);
-      if (!hits) {
-        hits = { markers: new Set(), fields: [], excerpt, decoded };
-        byCategory.set(category, hits);
-      }
-      hits.markers.add(marker);
-      if (!hits.fields.includes(field) && hits.fields.length < 4) hits.fields.push(field);
-    };
-
-    for (const leaf of leaves) {
-      const value = leaf.value;
-      if (value.length < 2 || !INJECTION_PREFILTER.test(value)) continue;
-      const document = ctx.settings.freeTextKeys.includes(leaf.key);
-      const valueCtx = {
-        sqlTool,
-        shellTool,
-        document,
-        prose: !document && !sqlTool && !shellTool && isProse(value),
-        patternField: ctx.settings.patternKeys.includes(leaf.key),
-      };
-      for (const hit of findInjectionMarkers(value, valueCtx))
-        record(hit.category, hit.marker, leaf.path, excerptOf(value, hit), false);
-      // Payloads are often percent-encoded once (query strings, form fields): look at the decoded text too.
-      if (value.includes('%')) {
-        const decoded = percentDecodeOnce(value);
-        if (decoded !== value) {
-          for (const hit of findInjectionMarkers(decoded, valueCtx)) {
-            if (!byCategory.get(hit.category)?.markers.has(hit.marker))
-              record(hit.category, hit.marker, leaf.path, excerptOf(decoded, hit), true);
-          }
-        }
-      }
-    }
+    // Created on the first hit: the benign path allocates no map.
+    let byCategory: Map<InjectionCategory, CategoryHits> | undefined;
+    if (hasArgs) for (const leaf of argumentLeaves(e.arguments)) byCategory = scanLeaf(leaf, byCategory, sqlTool, shellTool, ctx.settings);
+    if (uri !== undefined) byCategory = scanLeaf({ path: 'uri', key: 'uri', value: uri }, byCategory, sqlTool, shellTool, ctx.settings);
     if (hasArgs) {
       for (const op of operatorKeys(e.arguments, (kinds & (NOSQL_TOOL | SQL_TOOL)) !== 0)) {
-        record(
+        byCategory = record(
+          byCategory,
           'nosql',
           JS_OPERATORS.has(op.key) ? 'nosql-js-operator-key' : 'nosql-operator-key',
           op.path,
@@ -244,7 +227,7 @@ export const apiInjection = defineDetector({
         );
       }
     }
-    if (byCategory.size === 0) return;
+    if (byCategory === undefined || byCategory.size === 0) return;
 
     const sensitiveTool =
       (kinds & (SHELL_TOOL | SQL_TOOL | FILE_TOOL | RUN_TOOL)) !== 0 ||
@@ -270,6 +253,58 @@ export const apiInjection = defineDetector({
     }
   },
 });
+
+function scanLeaf(
+  leaf: StringLeaf,
+  found: Map<InjectionCategory, CategoryHits> | undefined,
+  sqlTool: boolean,
+  shellTool: boolean,
+  settings: { readonly freeTextKeys: readonly string[]; readonly patternKeys: readonly string[] },
+): Map<InjectionCategory, CategoryHits> | undefined {
+  const value = leaf.value;
+  if (value.length < 2 || !INJECTION_PREFILTER.test(value)) return found;
+  let byCategory = found;
+  const document = settings.freeTextKeys.includes(leaf.key);
+  const valueCtx = {
+    sqlTool,
+    shellTool,
+    document,
+    prose: !document && !sqlTool && !shellTool && isProse(value),
+    patternField: settings.patternKeys.includes(leaf.key),
+  };
+  for (const hit of findInjectionMarkers(value, valueCtx))
+    byCategory = record(byCategory, hit.category, hit.marker, leaf.path, excerptOf(value, hit), false);
+  // Payloads are often percent-encoded once (query strings, form fields): look at the decoded text too.
+  if (value.includes('%')) {
+    const decoded = percentDecodeOnce(value);
+    if (decoded !== value) {
+      for (const hit of findInjectionMarkers(decoded, valueCtx)) {
+        if (!byCategory?.get(hit.category)?.markers.has(hit.marker))
+          byCategory = record(byCategory, hit.category, hit.marker, leaf.path, excerptOf(decoded, hit), true);
+      }
+    }
+  }
+  return byCategory;
+}
+
+function record(
+  byCategory: Map<InjectionCategory, CategoryHits> | undefined,
+  category: InjectionCategory,
+  marker: string,
+  field: string,
+  excerpt: string,
+  decoded: boolean,
+): Map<InjectionCategory, CategoryHits> {
+  const map = byCategory ?? new Map<InjectionCategory, CategoryHits>();
+  let hits = map.get(category);
+  if (!hits) {
+    hits = { markers: new Set(), fields: [], excerpt, decoded };
+    map.set(category, hits);
+  }
+  hits.markers.add(marker);
+  if (!hits.fields.includes(field) && hits.fields.length < 4) hits.fields.push(field);
+  return map;
+}
 
 function target(e: McpEvent): { label: string; subject: string } {
   if (e.tool !== undefined) return { label: `arguments of ${e.tool}`, subject: `tool=${e.tool}` };

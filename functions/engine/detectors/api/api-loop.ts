@@ -5,11 +5,44 @@ import type { McpEvent } from '../../events/schema.js';
 import { keyPart } from '../../state/key-part.js';
 import { GlobSet } from '../../text/glob.js';
 import { defineDetector } from '../detector.js';
+import { repeatHash, type CallOutcome } from './repeat-hash.js';
 
 const ID = 'API-LOOP';
 const MAX_NODES = 2_000;
 const MAX_CANONICAL_CHARS = 65_536;
 const MAX_DEPTH = 16;
+/** Distinct calls counted per owner in the window; past it the least recently repeated is dropped. */
+const MAX_DISTINCT_CALLS = 128;
+
+/** Bounds of one canonicalJson run (a loop, not closures: this can run for every call). */
+interface Budget {
+  nodes: number;
+  size: number;
+}
+
+function budgetFull(b: Budget): boolean {
+  return b.nodes > MAX_NODES || b.size > MAX_CANONICAL_CHARS;
+}
+
+function writeCanonical(v: unknown, depth: number, b: Budget): string {
+  if (++b.nodes > MAX_NODES || b.size > MAX_CANONICAL_CHARS || depth > MAX_DEPTH) return '"…"';
+  let out: string;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') out = JSON.stringify(v);
+  else if (Array.isArray(v)) {
+    const parts: string[] = [];
+    for (let i = 0; i < v.length && !budgetFull(b); i++) parts.push(writeCanonical(v[i], depth + 1, b));
+    out = `[${parts.join(',')}${parts.length < v.length ? ',"…"' : ''}]`;
+  } else if (typeof v === 'object') {
+    const obj = v as Record<string, unknown>;
+    const keys = Object.keys(obj).sort();
+    const parts: string[] = [];
+    for (let i = 0; i < keys.length && !budgetFull(b); i++)
+      parts.push(`${JSON.stringify(keys[i])}:${writeCanonical(obj[keys[i] as string], depth + 1, b)}`);
+    out = `{${parts.join(',')}${parts.length < keys.length ? ',"…"' : ''}}`;
+  } else out = 'null';
+  b.size += out.length;
+  return out;
+}
 
 /**
  * JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. Bounded: past the
@@ -17,30 +50,7 @@ const MAX_DEPTH = 16;
  * sets that share a long identical prefix.
  */
 export function canonicalJson(value: unknown): string {
-  let nodes = 0;
-  let size = 0;
-  const write = (v: unknown, depth: number): string => {
-    if (++nodes > MAX_NODES || size > MAX_CANONICAL_CHARS || depth > MAX_DEPTH) return '"…"';
-    const full = (): boolean => nodes > MAX_NODES || size > MAX_CANONICAL_CHARS;
-    let out: string;
-    if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')
-      out = JSON.stringify(v);
-    else if (Array.isArray(v)) {
-      const parts: string[] = [];
-      for (let i = 0; i < v.length && !full(); i++) parts.push(write(v[i], depth + 1));
-      out = `[${parts.join(',')}${parts.length < v.length ? ',"…"' : ''}]`;
-    } else if (typeof v === 'object') {
-      const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
-      const parts: string[] = [];
-      for (let i = 0; i < keys.length && !full(); i++)
-        parts.push(`${JSON.stringify(keys[i])}:${write(obj[keys[i] as string], depth + 1)}`);
-      out = `{${parts.join(',')}${parts.length < keys.length ? ',"…"' : ''}}`;
-    } else out = 'null';
-    size += out.length;
-    return out;
-  };
-  return write(value, 0);
+  return writeCanonical(value, 0, { nodes: 0, size: 0 });
 }
 
 export function argumentsHash(args: unknown): string {
@@ -54,10 +64,14 @@ export function argumentsHash(args: unknown): string {
  * What the call returned, as far as the log shows: error code, isError and the text (or size).
  * A call that keeps returning new content is polling something that changes, not a stuck loop.
  */
-function outcomeHash(e: McpEvent): string {
-  const text = e.result?.text;
-  const outcome = `${e.error?.code ?? ''}|${e.result?.isError === true}|${text !== undefined ? text.slice(0, 4096) : (e.result?.bytes ?? '')}|${e.error?.message?.slice(0, 512) ?? ''}`;
-  return createHash('sha256').update(outcome).digest('hex').slice(0, 8);
+function outcomeOf(e: McpEvent): CallOutcome {
+  return {
+    code: e.error?.code,
+    isError: e.result?.isError === true,
+    text: e.result?.text,
+    bytes: e.result?.bytes,
+    message: e.error?.message,
+  };
 }
 
 const globCache = new WeakMap<readonly string[], GlobSet>();
@@ -125,17 +139,18 @@ export const apiLoop = defineDetector({
       return;
     const owner = e.session !== undefined ? `session:${e.session}` : actorKey(e);
     if (owner === undefined) return;
-    const ownerId = keyPart(owner, 80);
-    const toolId = keyPart(e.tool);
-    const hash = argumentsHash(e.arguments);
-    const outcome = ctx.settings.sameOutcomeOnly ? `|${outcomeHash(e)}` : '';
-    const counter = ctx.state.counter(`${ID}|${keyPart(server)}|call|${ownerId}|${toolId}|${hash}${outcome}`, {
+    const repeat = repeatHash(e.tool, e.arguments ?? null, ctx.settings.sameOutcomeOnly ? outcomeOf(e) : undefined, canonicalJson);
+    // One item per owner holds a counter per distinct call: a session's calls cost one lookup
+    // and one item, not one item each.
+    const counters = ctx.state.counters(`${ID}|${keyPart(server)}|calls|${keyPart(owner, 80)}`, {
       windowMs: ctx.settings.windowSeconds * 1000,
+      cap: MAX_DISTINCT_CALLS,
     });
-    counter.add(ev.ts);
-    const repeats = counter.total(ev.ts);
+    counters.add(repeat, ev.ts);
+    const repeats = counters.total(repeat, ev.ts);
     // The crossing is the incident; later repeats fold into it downstream.
     if (repeats !== ctx.settings.threshold) return;
+    const hash = argumentsHash(e.arguments);
     const who = e.session !== undefined ? `session=${e.session}` : owner.replace(':', '=');
     ctx.report({
       ...findingContext(e),

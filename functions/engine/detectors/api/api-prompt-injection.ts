@@ -97,6 +97,8 @@ export const apiPromptInjection = defineDetector({
     const hidden = findHiddenUnicode(text);
     const matches = findInstructionOverride(text);
     const instruction = isInstructionOverride(matches);
+    // Nothing hidden and no instruction: no signal can fire (the benign path allocates nothing more).
+    if (!instruction && hidden.length === 0) return;
     const find = (kind: HiddenUnicodeFinding['kind']): HiddenUnicodeFinding | undefined =>
       hidden.find((h) => h.kind === kind);
     const tags = find('unicode-tags');

@@ -1,29 +1,16 @@
 import { z } from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
+import type { EngineEvent } from '../../events/engine-event.js';
 import { keyPart } from '../../state/key-part.js';
-import type { WindowCounter } from '../../state/window-counter.js';
-import { defineDetector } from '../detector.js';
+import type { CounterOptions } from '../../state/view.js';
+import { defineDetector, type DetectorContext } from '../detector.js';
 
 const ID = 'API-RATE';
 const MINUTE = 60_000;
 const BUCKET = 10_000;
-const BUCKETS_PER_MINUTE = MINUTE / BUCKET;
 // Keeps the current minute and the two before it, so finished minutes can be closed lazily.
 const CALL_WINDOW = 3 * MINUTE;
-
-/** Calls in the fixed minute starting at `start`. */
-function minuteCount(counter: WindowCounter, start: number): number {
-  let n = 0;
-  for (let i = 0; i < BUCKETS_PER_MINUTE; i++) n += counter.bucketCount(start + i * BUCKET);
-  return n;
-}
-
-/** Calls in the sliding minute ending at `t` (six 10-second buckets). */
-function slidingMinute(counter: WindowCounter, t: number): number {
-  let n = 0;
-  for (let i = 0; i < BUCKETS_PER_MINUTE; i++) n += counter.bucketCount(t - i * BUCKET);
-  return n;
-}
+const CALL_COUNTER: CounterOptions = { windowMs: CALL_WINDOW, bucketMs: BUCKET };
 
 export const apiRate = defineDetector({
   meta: {
@@ -103,94 +90,98 @@ export const apiRate = defineDetector({
   evaluate(ev, ctx) {
     const e = ev.event;
     const server = keyPart(e.server?.name ?? 'unknown');
-    const s = ctx.settings;
-
     if (e.event === 'mcp.ratelimit') {
-      const subjects: Array<[string, string]> = [];
       const principal = principalId(e);
-      if (principal !== undefined) subjects.push(['principal', principal]);
+      if (principal !== undefined) countRefusal(ev, ctx, server, 'principal', principal);
       const ip = clientIp(e);
-      if (ip !== undefined) subjects.push(['ip', ip]);
-      for (const [by, value] of subjects) {
-        const counter = ctx.state.counter(`${ID}|${server}|429|${by}|${keyPart(value)}`, {
-          windowMs: s.rateLimitWindowSeconds * 1000,
-        });
-        counter.add(ev.ts);
-        const refusals = counter.total(ev.ts);
-        // Report the crossing; later refusals of the same burst are the same incident.
-        if (refusals !== s.rateLimitThreshold) continue;
-        ctx.report({
-          ...findingContext(e),
-          severity: 'medium',
-          title: `${refusals} rate-limit refusals in ${s.rateLimitWindowSeconds}s for ${by} ${value}`,
-          subject: `${by}=${value} kind=rate-limited`,
-          ts: ev.ts,
-          evidence: {
-            refusals,
-            threshold: s.rateLimitThreshold,
-            windowSeconds: s.rateLimitWindowSeconds,
-            status: e.http?.status,
-          },
-        });
-      }
+      if (ip !== undefined) countRefusal(ev, ctx, server, 'ip', ip);
       return;
     }
-
-    const subjects: Array<[string, string]> = [];
-    if (e.session !== undefined) subjects.push(['session', e.session]);
+    if (e.session !== undefined) checkRate(ev, ctx, server, 'session', e.session);
     const principal = principalId(e);
-    if (principal !== undefined) subjects.push(['principal', principal]);
-    const minute = Math.floor(ev.ts / MINUTE);
-    for (const [by, value] of subjects) {
-      const id = keyPart(value);
-      const counter = ctx.state.counter(`${ID}|${server}|calls|${by}|${id}`, {
-        windowMs: CALL_WINDOW,
-        bucketMs: BUCKET,
-      });
-      const baseline = ctx.state.baseline(`${ID}|${server}|base|${by}|${id}`, {
-        ttlMs: s.baselineTtlDays * 86_400_000,
-      });
-      // Close finished minutes lazily, on the first event after them: each active minute feeds the
-      // baseline once (lastAt is the start of the last minute fed).
-      for (const m of [minute - 2, minute - 1]) {
-        const start = m * MINUTE;
-        if (baseline.count > 0 && start <= baseline.lastAt) continue;
-        const calls = minuteCount(counter, start);
-        if (calls > 0) baseline.observe(calls, start, s.baselineAlpha);
-      }
-      counter.add(ev.ts);
-      const rate = slidingMinute(counter, ev.ts);
-      const mean = baseline.mean;
-      const learned = baseline.count >= s.minBaselineMinutes;
-      const aboveBaseline = (r: number): boolean =>
-        learned && r >= s.minRatePerMinute && r > s.baselineMultiplier * mean;
-      const reasons: string[] = [];
-      // Only the crossing is reported: the call that takes the rate over the line.
-      if (rate > s.ceilingPerMinute && rate - 1 <= s.ceilingPerMinute) reasons.push('ceiling');
-      if (aboveBaseline(rate) && !aboveBaseline(rate - 1) && rate - 1 <= s.ceilingPerMinute)
-        reasons.push('baseline');
-      if (reasons.length === 0) continue;
-      ctx.report({
-        ...findingContext(e),
-        severity: 'medium',
-        title: reasons.includes('ceiling')
-          ? `${rate} calls in one minute from ${by} ${value} (ceiling ${s.ceilingPerMinute})`
-          : `${rate} calls in one minute from ${by} ${value}, ${(rate / Math.max(mean, 1e-9)).toFixed(1)}× its baseline`,
-        subject: `${by}=${value}`,
-        ts: ev.ts,
-        evidence: {
-          reasons,
-          callsPerMinute: rate,
-          ceiling: s.ceilingPerMinute,
-          ...(learned
-            ? {
-                baselinePerMinute: Math.round(mean * 10) / 10,
-                baselineMinutes: baseline.count,
-                multiplier: s.baselineMultiplier,
-              }
-            : {}),
-        },
-      });
-    }
+    if (principal !== undefined) checkRate(ev, ctx, server, 'principal', principal);
   },
 });
+
+type RateContext = DetectorContext<z.output<typeof apiRate.settings>>;
+
+function countRefusal(ev: EngineEvent, ctx: RateContext, server: string, by: string, value: string): void {
+  const e = ev.event;
+  const s = ctx.settings;
+  const counter = ctx.state.counter(`${ID}|${server}|429|${by}|${keyPart(value)}`, {
+    windowMs: s.rateLimitWindowSeconds * 1000,
+  });
+  counter.add(ev.ts);
+  const refusals = counter.total(ev.ts);
+  // Report the crossing; later refusals of the same burst are the same incident.
+  if (refusals !== s.rateLimitThreshold) return;
+  ctx.report({
+    ...findingContext(e),
+    severity: 'medium',
+    title: `${refusals} rate-limit refusals in ${s.rateLimitWindowSeconds}s for ${by} ${value}`,
+    subject: `${by}=${value} kind=rate-limited`,
+    ts: ev.ts,
+    evidence: {
+      refusals,
+      threshold: s.rateLimitThreshold,
+      windowSeconds: s.rateLimitWindowSeconds,
+      status: e.http?.status,
+    },
+  });
+}
+
+/** Whether the baseline rule holds at `rate` calls per minute. */
+function aboveBaseline(s: RateContext['settings'], learned: boolean, mean: number, rate: number): boolean {
+  return learned && rate >= s.minRatePerMinute && rate > s.baselineMultiplier * mean;
+}
+
+function checkRate(ev: EngineEvent, ctx: RateContext, server: string, by: string, value: string): void {
+  const e = ev.event;
+  const s = ctx.settings;
+  const t = ev.ts;
+  // The calls and their baseline share one item: one lookup per subject and call.
+  const counter = ctx.state.counter(`${ID}|${server}|calls|${by}|${keyPart(value)}`, CALL_COUNTER);
+  const baseline = counter.baseline(s.baselineTtlDays * 86_400_000);
+  // Close finished minutes lazily, on the first event after them: each active minute feeds the
+  // baseline once (lastAt is the start of the last minute fed).
+  const minuteStart = Math.floor(t / MINUTE) * MINUTE;
+  for (let start = minuteStart - 2 * MINUTE; start < minuteStart; start += MINUTE) {
+    if (baseline.count > 0 && start <= baseline.lastAt) continue;
+    const calls = counter.between(start, start + MINUTE - 1);
+    if (calls > 0) baseline.observe(calls, start, s.baselineAlpha);
+  }
+  counter.add(t);
+  // The sliding minute ending at t: its six 10-second buckets.
+  const rate = counter.between(t - (MINUTE - BUCKET), t);
+  const mean = baseline.mean;
+  const learned = baseline.count >= s.minBaselineMinutes;
+  // Only the crossing is reported: the call that takes the rate over the line.
+  const ceiling = rate > s.ceilingPerMinute && rate - 1 <= s.ceilingPerMinute;
+  const overBaseline =
+    aboveBaseline(s, learned, mean, rate) && !aboveBaseline(s, learned, mean, rate - 1) && rate - 1 <= s.ceilingPerMinute;
+  if (!ceiling && !overBaseline) return;
+  const reasons: string[] = [];
+  if (ceiling) reasons.push('ceiling');
+  if (overBaseline) reasons.push('baseline');
+  ctx.report({
+    ...findingContext(e),
+    severity: 'medium',
+    title: ceiling
+      ? `${rate} calls in one minute from ${by} ${value} (ceiling ${s.ceilingPerMinute})`
+      : `${rate} calls in one minute from ${by} ${value}, ${(rate / Math.max(mean, 1e-9)).toFixed(1)}× its baseline`,
+    subject: `${by}=${value}`,
+    ts: t,
+    evidence: {
+      reasons,
+      callsPerMinute: rate,
+      ceiling: s.ceilingPerMinute,
+      ...(learned
+        ? {
+            baselinePerMinute: Math.round(mean * 10) / 10,
+            baselineMinutes: baseline.count,
+            multiplier: s.baselineMultiplier,
+          }
+        : {}),
+    },
+  });
+}

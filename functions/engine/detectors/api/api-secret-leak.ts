@@ -3,9 +3,9 @@ import type { Severity } from '../../alerts/severity.js';
 import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { GlobSet } from '../../text/glob.js';
-import { stringLeaves } from '../../text/leaves.js';
+import { argumentLeaves } from '../../text/leaves.js';
 import { findSecrets, isSecretValueForKey } from '../../text/secrets.js';
-import { defineDetector } from '../detector.js';
+import { defineDetector, type DetectorContext } from '../detector.js';
 
 const ID = 'API-SECRET-LEAK';
 const MAX_FIELDS = 6;
@@ -105,16 +105,19 @@ export const apiSecretLeak = defineDetector({
     )
       return;
 
-    const outbound = newSide();
+    // Sides are created on the first hit: the benign path allocates nothing.
+    let outbound: SideHits | undefined;
     if (e.arguments !== undefined && e.arguments !== null && typeof e.arguments === 'object') {
-      for (const leaf of stringLeaves(e.arguments)) {
+      for (const leaf of argumentLeaves(e.arguments)) {
         const found = findSecrets(leaf.value);
-        for (const m of found) outbound.kinds.add(m.kind);
         if (found.length > 0) {
+          outbound ??= newSide();
+          for (const m of found) outbound.kinds.add(m.kind);
           outbound.pattern = true;
           outbound.count += found.length;
           addField(outbound, leaf.path);
         } else if (s.secretKeyArguments && isSecretValueForKey(leaf.key, leaf.value)) {
+          outbound ??= newSide();
           outbound.kinds.add('secret-named-argument');
           outbound.count++;
           addField(outbound, leaf.path);
@@ -123,50 +126,61 @@ export const apiSecretLeak = defineDetector({
     }
     if (e.uri !== undefined) {
       const found = findSecrets(e.uri.length > 4096 ? e.uri.slice(0, 4096) : e.uri);
-      for (const m of found) outbound.kinds.add(m.kind);
       if (found.length > 0) {
+        outbound ??= newSide();
+        for (const m of found) outbound.kinds.add(m.kind);
         outbound.pattern = true;
         outbound.count += found.length;
         addField(outbound, 'uri');
       }
     }
 
-    const inbound = newSide();
+    let inbound: SideHits | undefined;
     if (s.scanResults) {
-      const scanInbound = (text: string | undefined, field: string): void => {
-        if (text === undefined || text.length < 8) return;
-        const found = findSecrets(text.length > s.resultScanChars ? text.slice(0, s.resultScanChars) : text);
-        if (found.length === 0) return;
-        for (const m of found) inbound.kinds.add(m.kind);
-        inbound.pattern = true;
-        inbound.count += found.length;
-        addField(inbound, field);
-      };
-      scanInbound(e.result?.text, 'result.text');
-      scanInbound(e.error?.message, 'error.message');
+      inbound = scanInbound(inbound, e.result?.text, 'result.text', s.resultScanChars);
+      inbound = scanInbound(inbound, e.error?.message, 'error.message', s.resultScanChars);
     }
 
-    report(outbound, 'arguments', outbound.pattern ? 'high' : 'medium');
-    report(inbound, 'result', 'medium');
-
-    function report(side: SideHits, direction: 'arguments' | 'result', severity: Severity): void {
-      if (side.count === 0) return;
-      const kinds = [...side.kinds].sort();
-      const where = target(e);
-      ctx.report({
-        ...findingContext(e),
-        severity,
-        title:
-          direction === 'arguments'
-            ? `Secret (${kinds.join(', ')}) sent in ${where.label}`
-            : `Secret (${kinds.join(', ')}) returned by ${where.label}`,
-        subject: `${where.subject} direction=${direction} kinds=${kinds.join(',')}`,
-        ts: ev.ts,
-        evidence: { direction, kinds, matches: side.count, fields: side.fields },
-      });
-    }
+    if (outbound !== undefined) report(ev.ts, e, ctx, outbound, 'arguments', outbound.pattern ? 'high' : 'medium');
+    if (inbound !== undefined) report(ev.ts, e, ctx, inbound, 'result', 'medium');
   },
 });
+
+function scanInbound(side: SideHits | undefined, text: string | undefined, field: string, maxChars: number): SideHits | undefined {
+  if (text === undefined || text.length < 8) return side;
+  const found = findSecrets(text.length > maxChars ? text.slice(0, maxChars) : text);
+  if (found.length === 0) return side;
+  const hits = side ?? newSide();
+  for (const m of found) hits.kinds.add(m.kind);
+  hits.pattern = true;
+  hits.count += found.length;
+  addField(hits, field);
+  return hits;
+}
+
+function report(
+  ts: number,
+  e: McpEvent,
+  ctx: DetectorContext<unknown>,
+  side: SideHits,
+  direction: 'arguments' | 'result',
+  severity: Severity,
+): void {
+  if (side.count === 0) return;
+  const kinds = [...side.kinds].sort();
+  const where = target(e);
+  ctx.report({
+    ...findingContext(e),
+    severity,
+    title:
+      direction === 'arguments'
+        ? `Secret (${kinds.join(', ')}) sent in ${where.label}`
+        : `Secret (${kinds.join(', ')}) returned by ${where.label}`,
+    subject: `${where.subject} direction=${direction} kinds=${kinds.join(',')}`,
+    ts,
+    evidence: { direction, kinds, matches: side.count, fields: side.fields },
+  });
+}
 
 function target(e: McpEvent): { label: string; subject: string } {
   if (e.tool !== undefined) return { label: e.tool, subject: `tool=${e.tool}` };

@@ -11,7 +11,7 @@ import {
   type UrlTarget,
 } from '../../net/ssrf-address.js';
 import { GlobSet } from '../../text/glob.js';
-import { stringLeaves, type StringLeaf } from '../../text/leaves.js';
+import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';
 import { defineDetector } from '../detector.js';
 import { FETCH_TOOL, toolKinds } from './tool-kinds.js';
 
@@ -137,30 +137,13 @@ export const apiSsrf = defineDetector({
     const hasArgs = e.arguments !== undefined && e.arguments !== null && typeof e.arguments === 'object';
     if (!hasArgs && e.uri === undefined) return;
     const fetchTool = (toolKinds(e.tool) & FETCH_TOOL) !== 0;
-    const candidates: Candidate[] = [];
-    const collect = (leaf: StringLeaf, always: boolean): void => {
-      const value = leaf.value;
-      // URL-valued: the value is a URL or host, or the tool fetches. A link inside an email body or a
-      // runbook page ("curl http://169.254.169.254/…" in docs) is text, not a request target.
-      const urlValued = always || fetchTool || HOST_KEY.test(leaf.key) || URL_START.test(value);
-      if (urlValued && value.includes(':')) {
-        for (const target of extractUrlTargets(value, MAX_TARGETS_PER_LEAF))
-          candidates.push({ target, bare: false, field: leaf.path });
-      }
-      const first = value.charCodeAt(0);
-      if (
-        !value.includes('://') &&
-        (HOST_KEY.test(leaf.key) || (first >= 48 && first <= 57) || first === 91 || first === 47)
-      ) {
-        const target = bareTarget(leaf);
-        if (target) candidates.push({ target, bare: true, field: leaf.path });
-      }
-    };
-    if (hasArgs) for (const leaf of stringLeaves(e.arguments)) collect(leaf, false);
-    const uriStart = candidates.length;
+    // Created on the first candidate: the benign path allocates nothing.
+    let candidates: Candidate[] | undefined;
+    if (hasArgs) for (const leaf of argumentLeaves(e.arguments)) candidates = collect(leaf, false, fetchTool, candidates);
+    const uriStart = candidates?.length ?? 0;
     if (e.uri !== undefined)
-      collect({ path: 'uri', key: 'uri', value: e.uri.length > 4096 ? e.uri.slice(0, 4096) : e.uri }, true);
-    if (candidates.length === 0) return;
+      candidates = collect({ path: 'uri', key: 'uri', value: e.uri.length > 4096 ? e.uri.slice(0, 4096) : e.uri }, true, fetchTool, candidates);
+    if (candidates === undefined || candidates.length === 0) return;
 
     const isResourceRead = e.rpc?.method === 'resources/read';
     const where = e.tool !== undefined ? `tool=${e.tool}` : `method=${e.rpc?.method ?? 'unknown'}`;
@@ -184,6 +167,23 @@ export const apiSsrf = defineDetector({
     }
   },
 });
+
+function collect(leaf: StringLeaf, always: boolean, fetchTool: boolean, found: Candidate[] | undefined): Candidate[] | undefined {
+  let candidates = found;
+  const value = leaf.value;
+  const hostKey = HOST_KEY.test(leaf.key);
+  // URL-valued: the value is a URL or host, or the tool fetches. A link inside an email body or a
+  // runbook page ("curl http://169.254.169.254/…" in docs) is text, not a request target.
+  if (value.includes(':') && (always || fetchTool || hostKey || URL_START.test(value))) {
+    for (const target of extractUrlTargets(value, MAX_TARGETS_PER_LEAF)) (candidates ??= []).push({ target, bare: false, field: leaf.path });
+  }
+  const first = value.charCodeAt(0);
+  if (!value.includes('://') && (hostKey || (first >= 48 && first <= 57) || first === 91 || first === 47)) {
+    const target = bareTarget(leaf);
+    if (target) (candidates ??= []).push({ target, bare: true, field: leaf.path });
+  }
+  return candidates;
+}
 
 function describe(a: Assessment): string {
   if (a.reasons.includes('cloud-metadata')) return `Cloud metadata endpoint ${a.subjectTarget}`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
+import { KeyCache2 } from '../../state/key-cache.js';
 import { hash16, keyPart } from '../../state/key-part.js';
 import { sourceNetwork } from './source-network.js';
 
@@ -13,16 +14,24 @@ const LEARNED_DAY = 'day';
 const MEMO_MAX = 10_000;
 /** Longer is no address; never memoise attacker-sized strings. */
 const MAX_IP_LENGTH = 64;
-const fieldMemo = new Map<string, string>();
-const networkMemo = new Map<string, string | undefined>();
 
-/** Memoised: a busy server sees the same few thousand clients and addresses over and over. */
-function memo<V>(cache: Map<string, V>, key: string, compute: () => V): V {
-  if (cache.has(key)) return cache.get(key) as V;
-  const value = compute();
-  if (cache.size >= MEMO_MAX) cache.clear();
-  cache.set(key, value);
-  return value;
+// Memoised: a busy server sees the same few thousand clients and addresses over and over.
+/** client → network → record field (hash16 of the combination). */
+const fieldMemo = new KeyCache2((client, network) => hash16(`${client}\n${network}`), MEMO_MAX);
+/** Per settings object (prefix lengths): address → its network. */
+const networkMemos = new WeakMap<object, Map<string, string | undefined>>();
+
+function networkOf(ip: string, settings: { readonly ipv4Prefix: number; readonly ipv6Prefix: number }): string | undefined {
+  let memo = networkMemos.get(settings);
+  if (memo === undefined) {
+    memo = new Map();
+    networkMemos.set(settings, memo);
+  }
+  if (memo.has(ip)) return memo.get(ip);
+  const network = sourceNetwork(ip, settings.ipv4Prefix, settings.ipv6Prefix);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(ip, network);
+  return network;
 }
 
 /** Forgets the combination seen least recently so a new one fits (the record refuses fields past its cap). */
@@ -106,16 +115,12 @@ export const authNewPrincipal = defineDetector({
     const principalPart = keyPart(principal);
     const client = e.client?.name !== undefined ? keyPart(e.client.name) : NONE;
     const ip = clientIp(e);
-    const network =
-      (ip === undefined || ip.length > MAX_IP_LENGTH
-        ? undefined
-        : memo(networkMemo, `${s.ipv4Prefix}/${s.ipv6Prefix}/${ip}`, () => sourceNetwork(ip, s.ipv4Prefix, s.ipv6Prefix))) ?? NONE;
+    const network = (ip === undefined || ip.length > MAX_IP_LENGTH ? undefined : networkOf(ip, s)) ?? NONE;
     const history = ctx.state.record(`AUTH-NEW-PRINCIPAL|${server}|principal|${principalPart}`, {
       ttlMs: retentionMs,
       maxFields: s.maxCombinationsPerPrincipal,
     });
-    const combination = `${client}\n${network}`;
-    const field = memo(fieldMemo, combination, () => hash16(combination));
+    const field = fieldMemo.key(client, network);
     const lastDay = history.get<number>(field);
     const known = typeof lastDay === 'number' && day - lastDay <= s.retentionDays;
     if (known) {

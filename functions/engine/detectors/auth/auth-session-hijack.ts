@@ -33,6 +33,20 @@ function isUnknownSession(e: McpEvent): boolean {
   return message !== undefined && e.tool === undefined && UNKNOWN_SESSION_MESSAGE.test(message.slice(0, MESSAGE_SCAN_MAX));
 }
 
+/** Whether `stored` is the signature `sub\nclientId\ntokenFp`, compared in place (no string built per event). */
+function signatureIs(stored: unknown, sub: string, clientId: string, tokenFp: string): boolean {
+  if (typeof stored !== 'string' || stored.length !== sub.length + clientId.length + tokenFp.length + 2) return false;
+  const second = sub.length + 1;
+  const third = second + clientId.length + 1;
+  return (
+    stored.charCodeAt(second - 1) === 10 &&
+    stored.charCodeAt(third - 1) === 10 &&
+    stored.startsWith(sub) &&
+    stored.startsWith(clientId, second) &&
+    stored.startsWith(tokenFp, third)
+  );
+}
+
 /** Events that were not served as the session's owner: nothing to attribute to the session. */
 function notServed(e: McpEvent): boolean {
   return e.auth?.outcome === 'failure' || e.http?.status === 401;
@@ -126,23 +140,26 @@ export const authSessionHijack = defineDetector({
     const facet: Facet | undefined =
       p.sub !== undefined ? 'sub' : p.clientId !== undefined ? 'clientId' : p.tokenFp !== undefined ? 'tokenFp' : undefined;
     if (facet === undefined) return;
-    const value = keyPart(p[facet] as string);
     const ttlMs = s.sessionTtlHours * HOUR_MS;
     const record = ctx.state.record(`AUTH-SESSION-HIJACK|${server}|session|${keyPart(session)}`, {
       ttlMs,
       maxFields: s.maxIdentitiesPerSession + BOOKKEEPING_FIELDS,
     });
-    const refreshedAt = record.get<number>(REFRESHED_AT);
-    if (typeof refreshedAt === 'number' && t - refreshedAt > ttlMs) {
+    let lastRefresh = record.get<number>(REFRESHED_AT);
+    if (typeof lastRefresh === 'number' && t - lastRefresh > ttlMs) {
       // The session's life ended (a remote store would have expired the item): start afresh.
       for (const field of record.fields()) record.delete(field, t);
+      lastRefresh = undefined;
     }
 
     // Bookkeeping first, so a record full of identities still refreshes.
-    const lastRefresh = record.get<number>(REFRESHED_AT);
     const due = typeof lastRefresh !== 'number' || t - lastRefresh > ttlMs / 4;
-    const signature = `${p.sub !== undefined ? keyPart(p.sub) : ''}\n${p.clientId !== undefined ? keyPart(p.clientId) : ''}\n${p.tokenFp !== undefined ? keyPart(p.tokenFp) : ''}`;
-    if (!due && record.get(LAST_SIGNATURE) === signature) return;
+    const sub = p.sub !== undefined ? keyPart(p.sub) : '';
+    const clientId = p.clientId !== undefined ? keyPart(p.clientId) : '';
+    const tokenFp = p.tokenFp !== undefined ? keyPart(p.tokenFp) : '';
+    if (!due && signatureIs(record.get(LAST_SIGNATURE), sub, clientId, tokenFp)) return;
+    const signature = `${sub}\n${clientId}\n${tokenFp}`;
+    const value = keyPart(p[facet] as string);
     if (due) record.set(REFRESHED_AT, t, t);
     record.set(LAST_SIGNATURE, signature, t);
     if (facet !== 'tokenFp' && !record.has(HAS_IDENTITY)) record.set(HAS_IDENTITY, 1, t);

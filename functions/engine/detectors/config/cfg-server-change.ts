@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../events/engine-event.js';
 import { GlobSet } from '../../text/glob.js';
 import { sha256Hex16 } from '../../text/tool-definition.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
+import { KeyCache } from '../../state/key-cache.js';
 import { keyPart } from '../../state/key-part.js';
 import { displayName } from './tool-listing.js';
 import { compareVersions, isProtocolVersion } from './version-order.js';
@@ -37,6 +38,9 @@ interface ChangeSettings {
   registryTtlDays: number;
   ignoreReadOnlyActions: boolean;
 }
+
+/** Per server: the same key string for every event (see KeyCache). */
+const versionKeys = new KeyCache((server) => `${ID}|${keyPart(server)}|versions|server`);
 
 const actorPolicies = new WeakMap<EngineConfig, GlobSet>();
 
@@ -319,7 +323,7 @@ export const cfgServerChange = defineDetector({
     if (version === undefined && protocol === undefined) return;
     const t = ev.ts;
     const ttlMs = ctx.settings.registryTtlDays * DAY_MS;
-    const record = ctx.state.record(`${ID}|${keyPart(server)}|versions|server`, { ttlMs, maxFields: 4 });
+    const record = ctx.state.record(versionKeys.key(server), { ttlMs, maxFields: 4 });
     // Steady state (the same version and protocol seen within TOUCH_EVERY_MS) returns before allocating.
     if (recentlySeen(record.get(VERSIONS), version, t) && recentlySeen(record.get(PROTOCOLS), protocol, t))
       return;

@@ -4,7 +4,6 @@
  * for names that may be long or attacker-controlled.
  */
 import type { McpEvent, ToolDefinition } from '../../events/schema.js';
-import { sha256Hex16 } from '../../text/tool-definition.js';
 
 /** Most tools read from one listing: a server advertising more is abnormal and the rest is ignored. */
 export const MAX_TOOLS_PER_LISTING = 256;

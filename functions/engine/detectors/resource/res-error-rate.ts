@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { KeyCache } from '../../state/key-cache.js';
 import { defineDetector } from '../detector.js';
 import { passGate } from './report-gate.js';
 
 const ID = 'RES-ERROR-RATE';
+// Per server: the same key strings for every call (see KeyCache).
+const callKeys = new KeyCache((server) => `${ID}|${server}|calls|all`);
+const errorKeys = new KeyCache((server) => `${ID}|${server}|calls|error`);
+const gateKeys = new KeyCache((server) => `${ID}|${server}|gate|tools/call`);
 
 export const resErrorRate = defineDetector({
   meta: {
@@ -60,13 +65,13 @@ export const resErrorRate = defineDetector({
     // Five buckets per window (1 min by default): fewer buckets keep the per-call work small.
     const counterOptions = { windowMs, bucketMs: Math.max(1000, Math.floor(windowMs / 5)) };
     const failed = e.error !== undefined || e.result?.isError === true;
-    const calls = ctx.state.counter(`${ID}|${server}|calls|all`, counterOptions);
+    const calls = ctx.state.counter(callKeys.key(server), counterOptions);
     calls.add(t);
     // The ratio is judged on every failure, and on the first call of each bucket (as successes
     // accumulate or failures age out) — not on every call: counter totals are the costly part.
     if (!failed && calls.bucketCount(t) !== 1) return;
-    const errorKey = `${ID}|${server}|calls|error`;
-    const gateKey = `${ID}|${server}|gate|tools/call`;
+    const errorKey = errorKeys.key(server);
+    const gateKey = gateKeys.key(server);
     // A server with no recent failure has no error counter item (it expires with its window): the
     // ratio is 0 and the common healthy case costs one counter update and two lookups.
     if (!failed && !ctx.state.exists(errorKey)) {

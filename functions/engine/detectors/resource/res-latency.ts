@@ -12,6 +12,7 @@ import {
   sampleCount,
 } from './latency-histogram.js';
 import { passGate } from './report-gate.js';
+import { KeyCache2 } from '../../state/key-cache.js';
 import { keyPart } from '../../state/key-part.js';
 
 const ID = 'RES-LATENCY';
@@ -99,6 +100,24 @@ const settings = z.object({
     .describe('EWMA weight of a new bucket in the baseline.'),
 });
 type LatencySettings = z.output<typeof settings>;
+
+function isNumberPair(value: unknown): value is [number, number] {
+  return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number';
+}
+
+/** Per server and tool: the same key string for every call (see KeyCache2). */
+const recordKeys = new KeyCache2((server, opKey) => `${ID}|${server}|lat|${opKey}`);
+
+// The current bucket's field name, built once per bucket: the same string for every call in it.
+let fieldBucket = Number.NaN;
+let fieldName = '';
+function histogramField(bucket: number): string {
+  if (bucket !== fieldBucket) {
+    fieldBucket = bucket;
+    fieldName = `${HIST_PREFIX}${bucket}`;
+  }
+  return fieldName;
+}
 
 function numberPair(value: unknown): [number, number] | undefined {
   return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number'
@@ -212,14 +231,17 @@ export const resLatency = defineDetector({
     const t = ev.ts;
     const bucket = Math.floor(t / bucketMs);
     const oldest = Math.floor((t - windowMs) / bucketMs);
-    const record = ctx.state.record(`${ID}|${server}|lat|${opKey}`, {
+    const record = ctx.state.record(recordKeys.key(server, opKey), {
       ttlMs: STATE_TTL_MS,
       maxFields: Math.ceil(windowMs / bucketMs) + 10,
     });
 
     if (record.get(LATEST) !== bucket) {
       // Once per bucket: fold closed buckets into the baseline, then drop those out of the window.
-      closeBuckets(record, bucket, t, s);
+      // A late call (log streams interleave) usually finds the buckets before its own already
+      // closed: then there is nothing to fold.
+      const lastClosed = record.get(LAST_CLOSED);
+      if (typeof lastClosed !== 'number' || lastClosed < bucket - 1) closeBuckets(record, bucket, t, s);
       for (const f of record.fields()) {
         if (f.startsWith(HIST_PREFIX) && Number(f.slice(HIST_PREFIX.length)) < oldest) record.delete(f, t);
       }
@@ -227,7 +249,7 @@ export const resLatency = defineDetector({
       if (typeof latest !== 'number' || bucket > latest) record.set(LATEST, bucket, t);
     }
 
-    const field = `${HIST_PREFIX}${bucket}`;
+    const field = histogramField(bucket);
     const own = asHistogram(record.get(field)) ?? emptyHistogram();
     addSample(own, ms);
     record.set(field, own, t);
@@ -277,7 +299,10 @@ export const resLatency = defineDetector({
     // Baseline deviation: this bucket is anomalous and the buckets right before it were too.
     const bucketSamples = sampleCount(own);
     if (bucketSamples < s.minBucketSamples) return;
-    const [mean, folded] = numberPair(record.get(BASELINE)) ?? [0, 0];
+    const baseline = record.get(BASELINE);
+    const pair = isNumberPair(baseline);
+    const mean = pair ? (baseline[0] as number) : 0;
+    const folded = pair ? (baseline[1] as number) : 0;
     // Cheap exit: a bucket whose maximum is under both bars cannot be anomalous.
     if (
       folded < s.baselineWarmupBuckets ||

@@ -5,6 +5,8 @@ import {
   fingerprintText,
   matchWindows,
   normalizeCodes,
+  normalizeCodesScratch,
+  normalizeForMatch,
 } from '../../../../functions/engine/detectors/agent/content-fingerprint.js';
 import type { MemoryStateStore } from '../../../../functions/engine/state/memory-store.js';
 import { findingsOf, mcpEvent, runEvents, type EventInput } from '../../../helpers/engine-harness.js';
@@ -257,6 +259,65 @@ describe('content fingerprints', () => {
 
   it('low-information windows are not stored', () => {
     expect(fingerprintText('-'.repeat(500) + ' '.repeat(10) + '0'.repeat(500), 16, 256).count).toBe(0);
+  });
+
+  /** The fingerprints spelled out: each sampled window hashed on its own (no prefix sums), encoded as stored. */
+  function referenceFingerprints(text: string, stride: number, budget: number): string {
+    const norm = normalizeForMatch(text, 16_384);
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const encode = (h: number): string => {
+      let u = h >>> 0;
+      let out = '';
+      for (let k = 0; k < 6; k++) {
+        out = digits[u % 64] + out;
+        u = Math.floor(u / 64);
+      }
+      return out;
+    };
+    let out = '';
+    let count = 0;
+    for (let p = 0; p + 32 <= norm.length && count < budget; p += stride) {
+      // UTF-16 code units, as stored.
+      const units = Array.from({ length: 32 }, (_, k) => norm.charCodeAt(p + k));
+      if (new Set(units.map((u) => u & 63)).size < 8) continue;
+      let h1 = 0;
+      let h2 = 0;
+      for (const u of units) {
+        h1 = (Math.imul(h1, 0x01000193) + u + 1) | 0;
+        h2 = (Math.imul(h2, 0x5bd1e995) + u + 1) | 0;
+      }
+      out += encode(h1) + encode(h2);
+      count++;
+    }
+    return out;
+  }
+
+  it('stored fingerprints are exactly the hashes of the sampled windows', () => {
+    const texts = [
+      EMAIL_TEXT,
+      `  Mixed\tCASE\r\n\n  text\u00a0with\u2028odd\ufeffspaces, caf\u00e9 \u{1F600} ${prose(300, 'mix')}  `,
+      prose(4096, 'ref'),
+      '-'.repeat(40) + prose(200, 'after-rule'),
+    ];
+    for (const text of texts) {
+      for (const [stride, budget] of [[16, 256], [4, 20], [33, 512]] as const) {
+        const fp = fingerprintText(text, stride, budget);
+        const windows = normalizeForMatch(text, 16_384).length - 31;
+        expect(fp.stride).toBe(Math.max(stride, Math.ceil(windows / budget)));
+        expect(fp.hashes).toBe(referenceFingerprints(text, fp.stride, budget));
+        expect(fp.count).toBe(fp.hashes.length / 12);
+      }
+    }
+  });
+
+  it('the scratch normalization matches the allocating one', () => {
+    const text = `  A\tB  c\u00a0\u00a0D\u2029e ${prose(500, 'scratch')}`;
+    for (const max of [0, 7, 100, 10_000]) {
+      const fresh = normalizeCodes(text, max, true);
+      const scratch = normalizeCodesScratch(text, max, true);
+      expect(Array.from(scratch.codes)).toEqual(Array.from(fresh.codes));
+      expect(Array.from(scratch.map ?? [])).toEqual(Array.from(fresh.map ?? []));
+    }
   });
 
   it('longer results widen the stride to stay within the budget', () => {

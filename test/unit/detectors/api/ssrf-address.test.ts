@@ -87,6 +87,24 @@ describe('ssrf-address', () => {
     expect(extractUrlTargets('no urls here: just text')).toEqual([]);
   });
 
+  it('a URL ends at any white space, quote or angle bracket; its scheme is made of scheme characters', () => {
+    // Every character /\s/ matches, including the Unicode spaces and line separators.
+    for (const space of ['\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff']) {
+      expect(extractUrlTargets(`x http://169.254.169.254/a${space}b`)).toEqual([
+        { scheme: 'http', host: '169.254.169.254', path: '/a', userinfo: false },
+      ]);
+    }
+    for (const end of ['"', "'", '<', '>', '`']) {
+      expect(extractUrlTargets(`http://h.example/p${end}q`)[0]?.path).toBe('/p');
+      expect(extractUrlTargets(`http://h.example${end}q`)[0]?.host).toBe('h.example');
+    }
+    // Zero-width and other format characters are not white space: they stay in the URL.
+    expect(extractUrlTargets('http://h.example/a\u200bb')[0]?.path).toBe('/a\u200bb');
+    expect(extractUrlTargets('x+svn.ssh-1://h.example/')[0]?.scheme).toBe('x+svn.ssh-1');
+    expect(extractUrlTargets('_http://h.example/')[0]?.scheme).toBe('http');
+    expect(extractUrlTargets('é://h.example/')).toEqual([]);
+  });
+
   it('pathological 100 KB inputs finish', () => {
     for (const input of [
       '://'.repeat(33_000),
