@@ -52,7 +52,13 @@ function kindOf(outer: string, key: string): Kind {
         case 'trace':
         case 'tool':
         case 'uri':
+        case 'cursor':
+        case 'nextCursor':
+        case 'direction':
           return Kind.String;
+        case 'partial':
+        case 'cancelled':
+          return Kind.Boolean;
         case 'durationMs':
           return Kind.NonNegative;
         case 'tools':
@@ -95,15 +101,26 @@ function kindOf(outer: string, key: string): Kind {
           return Kind.Free;
       }
     case 'rpc':
-      return key === 'method' ? Kind.String : key === 'id' ? Kind.RpcId : Kind.Free;
-    case 'result':
-      return key === 'text'
+      return key === 'method'
         ? Kind.String
-        : key === 'isError'
-          ? Kind.Boolean
-          : key === 'bytes'
-            ? Kind.NonNegative
+        : key === 'id'
+          ? Kind.RpcId
+          : key === 'inferred'
+            ? Kind.Boolean
             : Kind.Free;
+    case 'result':
+      switch (key) {
+        case 'text':
+        case 'resultType':
+          return Kind.String;
+        case 'isError':
+        case 'truncated':
+          return Kind.Boolean;
+        case 'bytes':
+          return Kind.NonNegative;
+        default:
+          return Kind.Free;
+      }
     case 'error':
       return key === 'message' ? Kind.String : key === 'code' ? Kind.Number : Kind.Free;
     case 'auth':

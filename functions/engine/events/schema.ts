@@ -52,12 +52,19 @@ const HttpSchema = z.looseObject({
 const RpcSchema = z.looseObject({
   id: z.union([z.string(), z.number(), z.null()]).optional(),
   method: z.string().optional(),
+  /** Set when a normalizer derived `method` from a response's shape (its request was not seen). */
+  inferred: z.boolean().optional(),
 });
 
 const ResultSchema = z.looseObject({
   isError: z.boolean().optional(),
   text: z.string().optional(),
   bytes: z.number().nonnegative().optional(),
+  /** `text` is a prefix of the result's text (cut at the producer's size limit). */
+  truncated: z.boolean().optional(),
+  /** Multi round-trip results (`input_required`) pass these through for AGT-ELICITATION-FLOOD. */
+  resultType: z.string().optional(),
+  inputRequests: z.unknown().optional(),
 });
 
 const ErrorSchema = z.looseObject({
@@ -124,6 +131,16 @@ export const McpEventSchema = z.looseObject({
   error: ErrorSchema.optional(),
   durationMs: z.number().nonnegative().optional(),
   tools: z.array(ToolDefinitionSchema).optional(),
+  /** `mcp.tools`: the request's `params.cursor` (this listing is a later page). */
+  cursor: z.string().optional(),
+  /** `mcp.tools`: the result's `nextCursor` (more pages follow). */
+  nextCursor: z.string().optional(),
+  /** `mcp.tools`: the listing is one page, not the whole tool set (set by the instrumentation). */
+  partial: z.boolean().optional(),
+  /** `mcp.call`: the request was cancelled with `notifications/cancelled` before it was answered. */
+  cancelled: z.boolean().optional(),
+  /** Who sent the request when not client→server, e.g. `server-to-client` (sampling, elicitation). */
+  direction: z.string().optional(),
   auth: AuthSchema.optional(),
   policy: PolicySchema.optional(),
   change: ChangeSchema.optional(),
