@@ -9,7 +9,11 @@
  * and reports events/s for both and their ratio (the quality bar is ratio ≥ 0.5 and ≥ 100,000
  * events/s). Runs alternate floor and pipeline and keep the best of each, so machine noise hits
  * both alike. `--scale` also streams 1,000,000 events through the pipeline and records RSS as it
- * grows (it must stay flat and under 256 MB).
+ * grows (it must stay flat).
+ *
+ * Then, unless `--no-instrument`: what `instrument()` adds to one tools/call exchange of a real
+ * MCP SDK server (bench/instrument-overhead.ts). With `--dynamodb` (needs Java 17+): the ingest
+ * handler's DynamoDB Local writes, WCU and latency per 1,000-event payload (bench/dynamodb.ts).
  */
 import { gunzipSync } from 'node:zlib';
 import { compileEngine } from '../functions/engine/compile.js';
@@ -20,6 +24,8 @@ import { runBatch } from '../functions/engine/pipeline.js';
 import { batchIdOf } from '../functions/engine/process-records.js';
 import { MemoryStateStore } from '../functions/engine/state/memory-store.js';
 import type { Alert } from '../functions/engine/alerts/alert.js';
+import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
+import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
 
@@ -29,31 +35,51 @@ interface Args {
   rounds: number;
   scale: boolean;
   seed: number;
+  instrument: boolean;
+  dynamodb: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { json: false, events: 200_000, rounds: 3, scale: false, seed: 42 };
+  const args: Args = {
+    json: false,
+    events: 200_000,
+    rounds: 3,
+    scale: false,
+    seed: 42,
+    instrument: true,
+    dynamodb: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--scale') args.scale = true;
+    else if (a === '--no-instrument') args.instrument = false;
+    else if (a === '--dynamodb') args.dynamodb = true;
     else if (a === '--events') args.events = Number(argv[++i]);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
-    else throw new Error(`unknown argument ${a}`);
+    else
+      throw new Error(
+        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --no-instrument --dynamodb)`,
+      );
   }
+  if (!Number.isSafeInteger(args.events) || args.events < 1000)
+    throw new Error('--events must be an integer ≥ 1000');
   return args;
 }
 
 function decodeFloor(payloads: readonly PackedPayload[]): number {
   let parsed = 0;
   for (const p of payloads) {
-    const data = JSON.parse(gunzipSync(Buffer.from(p.data, 'base64')).toString('utf8')) as { logEvents: { message: string }[] };
+    const data = JSON.parse(gunzipSync(Buffer.from(p.data, 'base64')).toString('utf8')) as {
+      logEvents: { message: string }[];
+    };
     for (const e of data.logEvents) {
       const m = e.message;
       const brace = m.indexOf('{');
       if (brace === 0) JSON.parse(m);
-      else if (brace > 0 && m.charCodeAt(0) !== 82 /* R: REPORT lines hold no JSON */) JSON.parse(m.slice(brace));
+      else if (brace > 0 && m.charCodeAt(0) !== 82 /* R: REPORT lines hold no JSON */)
+        JSON.parse(m.slice(brace));
       parsed++;
     }
   }
@@ -68,7 +94,10 @@ interface PipelineRun {
   peakRss: number;
 }
 
-async function pipeline(payloads: Iterable<PackedPayload>, onBatch?: (events: number) => void): Promise<PipelineRun> {
+async function pipeline(
+  payloads: Iterable<PackedPayload>,
+  onBatch?: (events: number) => void,
+): Promise<PipelineRun> {
   const engine = compileEngine(defaultEngineConfig());
   const store = new MemoryStateStore();
   const alerts: Alert[] = [];
@@ -98,7 +127,9 @@ async function main(): Promise<void> {
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const stats: TrafficStats = { lines: 0, attackLines: 0, sessions: 0, attacks: {} };
   const payloads = [...packPayloads(generateTraffic({ seed: args.seed, lines: args.events }, stats))];
-  log(`generated ${stats.lines} log lines (${((100 * stats.attackLines) / stats.lines).toFixed(1)} % attack traffic, ${stats.sessions} sessions) in ${payloads.length} CloudWatch payloads`);
+  log(
+    `generated ${stats.lines} log lines (${((100 * stats.attackLines) / stats.lines).toFixed(1)} % attack traffic, ${stats.sessions} sessions) in ${payloads.length} CloudWatch payloads`,
+  );
 
   let bestFloor = 0;
   let bestPipeline = 0;
@@ -112,7 +143,9 @@ async function main(): Promise<void> {
     const pipelineRate = run.events / (Number(process.hrtime.bigint() - start) / 1e9);
     bestFloor = Math.max(bestFloor, floorRate);
     bestPipeline = Math.max(bestPipeline, pipelineRate);
-    log(`round ${round + 1}: decode floor ${Math.round(floorRate).toLocaleString('en-US')} ev/s, pipeline ${Math.round(pipelineRate).toLocaleString('en-US')} ev/s`);
+    log(
+      `round ${round + 1}: decode floor ${Math.round(floorRate).toLocaleString('en-US')} ev/s, pipeline ${Math.round(pipelineRate).toLocaleString('en-US')} ev/s`,
+    );
   }
   if (!run) return;
   const bySeverity: Record<string, number> = {};
@@ -134,7 +167,24 @@ async function main(): Promise<void> {
         nextMark += total / 5;
       }
     });
-    log(`RSS while streaming 1,000,000 events: ${curve.map((p) => `${p.events.toLocaleString('en-US')}→${p.rssMb} MB`).join(', ')}`);
+    log(
+      `RSS while streaming 1,000,000 events: ${curve.map((p) => `${p.events.toLocaleString('en-US')}→${p.rssMb} MB`).join(', ')}`,
+    );
+  }
+
+  let instrumentOverhead: InstrumentOverhead | undefined;
+  if (args.instrument) {
+    instrumentOverhead = await measureInstrumentOverhead();
+    log(
+      `instrument(): ${Math.round(instrumentOverhead.overheadUsPerCall)} µs added per tools/call (${(instrumentOverhead.baselineMsPerCall * 1000).toFixed(0)} → ${(instrumentOverhead.instrumentedMsPerCall * 1000).toFixed(0)} µs per call, ×${instrumentOverhead.ratio.toFixed(2)}, ${instrumentOverhead.calls} calls, in-memory transport)`,
+    );
+  }
+  let dynamodb: DynamoDbMeasurement | undefined;
+  if (args.dynamodb) {
+    dynamodb = await measureDynamoDb({ seed: args.seed });
+    log(
+      `DynamoDB Local: ${dynamodb.writeRequestsPer1000Events} write requests and ${dynamodb.wcuPer1000Events} WCU per 1,000 events (${dynamodb.distinctKeysPer1000Events} distinct keys touched); handler p50 ${dynamodb.handlerP50Ms} ms, p99 ${dynamodb.handlerP99Ms} ms per 1,000-event payload`,
+    );
   }
 
   const result = {
@@ -150,13 +200,41 @@ async function main(): Promise<void> {
     stateItems: run.stateItems,
     attackShare: Math.round((stats.attackLines / stats.lines) * 1000) / 1000,
     ...(rssCurve ? { rssCurve } : {}),
+    ...(instrumentOverhead
+      ? {
+          instrumentOverhead: {
+            calls: instrumentOverhead.calls,
+            baselineUsPerCall: Math.round(instrumentOverhead.baselineMsPerCall * 1000),
+            instrumentedUsPerCall: Math.round(instrumentOverhead.instrumentedMsPerCall * 1000),
+            overheadUsPerCall: Math.round(instrumentOverhead.overheadUsPerCall),
+            ratio: Math.round(instrumentOverhead.ratio * 100) / 100,
+          },
+        }
+      : {}),
+    ...(dynamodb ? { dynamodb } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
-    log(`pipeline ${result.eventsPerSec.toLocaleString('en-US')} ev/s = ${result.ratioToFloor} × decode floor (${result.decodeFloorEventsPerSec.toLocaleString('en-US')} ev/s); peak RSS ${result.peakRssMb} MB`);
-    log(`alerts: ${result.alerts} (${Object.entries(bySeverity).map(([s, n]) => `${s} ${n}`).join(', ')})`);
-    log(`by detector: ${Object.entries(byDetector).sort((a, b) => b[1] - a[1]).map(([d, n]) => `${d} ${n}`).join(', ')}`);
+    log(
+      `pipeline ${result.eventsPerSec.toLocaleString('en-US')} ev/s = ${result.ratioToFloor} × decode floor (${result.decodeFloorEventsPerSec.toLocaleString('en-US')} ev/s); peak RSS ${result.peakRssMb} MB`,
+    );
+    log(
+      `alerts: ${result.alerts} (${Object.entries(bySeverity)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')})`,
+    );
+    log(
+      `by detector: ${Object.entries(byDetector)
+        .sort((a, b) => b[1] - a[1])
+        .map(([d, n]) => `${d} ${n}`)
+        .join(', ')}`,
+    );
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}
