@@ -8,13 +8,16 @@
  *     default detector, alert dedup;
  * and reports events/s for both and their ratio (the quality bar is ratio ≥ 0.5 and ≥ 100,000
  * events/s). Runs alternate floor and pipeline and keep the best of each, so machine noise hits
- * both alike. `--scale` also streams 1,000,000 events through the pipeline and records RSS as it
- * grows (it must stay flat).
+ * both alike. `--scale` also streams 1,000,000 events through the pipeline in a child process whose
+ * V8 heap is limited to `--scale-heap-mb` (default 160, what a 256 MB memory budget leaves) and
+ * records RSS, the live heap after GC and the state size as it goes (bench/scale.ts).
  *
  * Then, unless `--no-instrument`: what `instrument()` adds to one tools/call exchange of a real
  * MCP SDK server (bench/instrument-overhead.ts). With `--dynamodb` (needs Java 17+): the ingest
  * handler's DynamoDB Local writes, WCU and latency per 1,000-event payload (bench/dynamodb.ts).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
@@ -24,6 +27,7 @@ import { runBatch } from '../functions/engine/pipeline.js';
 import { batchIdOf } from '../functions/engine/process-records.js';
 import { MemoryStateStore } from '../functions/engine/state/memory-store.js';
 import type { Alert } from '../functions/engine/alerts/alert.js';
+import type { ScalePoint } from './scale.js';
 import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
@@ -37,6 +41,7 @@ interface Args {
   seed: number;
   instrument: boolean;
   dynamodb: boolean;
+  scaleHeapMb: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -48,11 +53,13 @@ function parseArgs(argv: readonly string[]): Args {
     seed: 42,
     instrument: true,
     dynamodb: false,
+    scaleHeapMb: 160,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--scale') args.scale = true;
+    else if (a === '--scale-heap-mb') args.scaleHeapMb = Number(argv[++i]);
     else if (a === '--no-instrument') args.instrument = false;
     else if (a === '--dynamodb') args.dynamodb = true;
     else if (a === '--events') args.events = Number(argv[++i]);
@@ -60,7 +67,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else
       throw new Error(
-        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --no-instrument --dynamodb)`,
+        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --dynamodb)`,
       );
   }
   if (!Number.isSafeInteger(args.events) || args.events < 1000)
@@ -122,6 +129,28 @@ async function pipeline(
   return { events, alerts, stateItems: store.size, unparsed, peakRss };
 }
 
+interface ScaleRun {
+  events: number;
+  peakRssMb: number;
+  curve: ScalePoint[];
+}
+
+/** bench/scale.ts in a child whose V8 heap is limited as a memory-budgeted deployment's is. */
+function runScale(heapMb: number, seed: number): ScaleRun {
+  const script = fileURLToPath(new URL('./scale.ts', import.meta.url));
+  const child = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${heapMb}`, '--expose-gc', '--import', 'tsx', script, '1000000', String(seed)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{'))
+    throw new Error(
+      `the 1,000,000-event scale run failed (exit ${child.status ?? child.signal}); with a heap of ${heapMb} MB it may have run out of memory`,
+    );
+  return JSON.parse(line) as ScaleRun;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -155,20 +184,11 @@ async function main(): Promise<void> {
     byDetector[a.detector] = (byDetector[a.detector] ?? 0) + 1;
   }
 
-  let rssCurve: Array<{ events: number; rssMb: number }> | undefined;
+  let scale: ScaleRun | undefined;
   if (args.scale) {
-    rssCurve = [];
-    const total = 1_000_000;
-    let nextMark = total / 5;
-    const curve = rssCurve;
-    await pipeline(packPayloads(generateTraffic({ seed: args.seed + 1, lines: total })), (events) => {
-      if (events >= nextMark) {
-        curve.push({ events, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
-        nextMark += total / 5;
-      }
-    });
+    scale = runScale(args.scaleHeapMb, args.seed + 1);
     log(
-      `RSS while streaming 1,000,000 events: ${curve.map((p) => `${p.events.toLocaleString('en-US')}→${p.rssMb} MB`).join(', ')}`,
+      `streaming 1,000,000 events, V8 heap limited to ${args.scaleHeapMb} MB: peak RSS ${scale.peakRssMb} MB; ${scale.curve.map((p) => `${p.events.toLocaleString('en-US')} → RSS ${p.rssMb} MB, live heap ${p.liveHeapMb} MB, ${p.stateItems.toLocaleString('en-US')} state items`).join('; ')}`,
     );
   }
 
@@ -192,14 +212,16 @@ async function main(): Promise<void> {
     eventsPerSec: Math.round(bestPipeline),
     decodeFloorEventsPerSec: Math.round(bestFloor),
     ratioToFloor: Math.round((bestPipeline / bestFloor) * 1000) / 1000,
-    peakRssMb: Math.round(Math.max(run.peakRss, ...(rssCurve ?? []).map((p) => p.rssMb * 1048576)) / 1048576),
+    peakRssMb: Math.round(run.peakRss / 1048576),
     alerts: run.alerts.length,
     alertsBySeverity: bySeverity,
     alertsByDetector: byDetector,
     unparsed: run.unparsed,
     stateItems: run.stateItems,
     attackShare: Math.round((stats.attackLines / stats.lines) * 1000) / 1000,
-    ...(rssCurve ? { rssCurve } : {}),
+    ...(scale
+      ? { scale: { heapLimitMb: args.scaleHeapMb, peakRssMb: scale.peakRssMb, curve: scale.curve } }
+      : {}),
     ...(instrumentOverhead
       ? {
           instrumentOverhead: {
