@@ -52,10 +52,14 @@ describe('README example: drive the instrumented server, then replay its log', (
     expect(alerts.map((a) => `${a.detector} ${a.severity} ${a.tool ?? '-'}`).sort()).toEqual([
       // read_file ~/.aws/credentials
       'AGT-CREDENTIAL-ACCESS high read_file',
-      // the credential file's (redacted) text, mailed to drop@attacker.example after the read
-      'AGT-TOXIC-FLOW high send_email',
+      // the credential file's text, mailed to drop@attacker.example after the read: the copied text
+      // holds the instrumentation's [REDACTED:aws-access-key] marker, so a secret left the agent
+      'AGT-TOXIC-FLOW critical send_email',
       // read_file /srv/docs/../../etc/passwd
       'API-INJECTION high read_file',
+      // the redaction markers going out in send_email's arguments, and coming back from read_file
+      'API-SECRET-LEAK high send_email',
+      'API-SECRET-LEAK medium read_file',
       // fetch_url http://169.254.169.254/latest/meta-data/
       'API-SSRF critical fetch_url',
     ]);

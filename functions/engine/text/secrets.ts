@@ -204,10 +204,15 @@ export function isSecretKeyName(key: string): boolean {
 // Tokens that name a position, not a credential: pagination cursors, idempotency and request ids.
 const NON_SECRET_TOKEN_KEY = /(?:page|next|prev|previous|continuation|cursor|sync|resume|pagination|idempotency|request|trace|max|num|count)[_-]?tokens?$/i;
 
+/** A `…token` key that names a position or an id (`page_token`, `nextToken`), not a credential. */
+export function isNonSecretTokenKey(key: string): boolean {
+  return NON_SECRET_TOKEN_KEY.test(key);
+}
+
 export function isSecretValueForKey(key: string, value: string): boolean {
   return (
     isSecretKeyName(key) &&
-    !NON_SECRET_TOKEN_KEY.test(key) &&
+    !isNonSecretTokenKey(key) &&
     value.length >= 12 &&
     value.length <= 4096 &&
     !/\s/.test(value) &&

@@ -5,6 +5,7 @@ import { PRIVATE_DATA, PUBLIC_SINK } from '../../labels/tool-labels.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { argumentLeaves } from '../../text/leaves.js';
 import { findPii, type PiiCount } from '../../text/pii.js';
+import { findRedactionMarkers } from '../../text/redaction-markers.js';
 import { findSecrets } from '../../text/secrets.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
 import {
@@ -59,11 +60,18 @@ function qualifyingPii(found: readonly PiiCount[], minEmails: number): string[] 
   return found.filter((p) => (p.kind === 'email' ? p.count >= minEmails : p.count > 0)).map((p) => p.kind);
 }
 
-/** Distinct secret kinds in `text`, at most MAX_KINDS. */
+/**
+ * Distinct secret kinds in `text`, at most MAX_KINDS: secrets found, and secrets the instrumentation
+ * redacted (`[REDACTED:<kind>]`: the secret was there, so the text is secret content all the same).
+ */
 function secretKinds(text: string): string[] {
   const found = findSecrets(text);
-  if (found.length === 0) return [];
-  return [...new Set(found.map((m) => m.kind))].slice(0, MAX_KINDS);
+  const redacted = findRedactionMarkers(text);
+  if (found.length === 0 && redacted.length === 0) return [];
+  const kinds = new Set<string>();
+  for (const m of found) kinds.add(m.kind);
+  for (const m of redacted) kinds.add(m.kind);
+  return [...kinds].slice(0, MAX_KINDS);
 }
 
 // Lowercased ignoredArgumentKeys per settings object (settings are compiled once per engine).
@@ -145,7 +153,7 @@ export const agtToxicFlow = defineDetector({
     title: 'Toxic flow: private data to a public sink',
     severity: 'low',
     detects:
-      'In one session, a tool that returns private data followed by a tool that sends data where others can read it: within 5 minutes → low; text of the earlier result (≥ 32 characters) in the sink\'s arguments → high; that text holding secrets or PII → critical.',
+      'In one session, a tool that returns private data followed by a tool that sends data where others can read it: within 5 minutes → low; text of the earlier result (≥ 32 characters) in the sink\'s arguments → high; that text holding secrets or PII → critical. A secret the instrumentation redacted (`[REDACTED:<kind>]`) counts as the secret it replaced.',
     why:
       'The lethal combination behind Invariant Labs\' GitHub MCP exploit and many agent data thefts: an agent with access to private data, exposed to untrusted content, and able to send data out. An injected instruction turns the agent into the exfiltration channel without any exploit.',
     tuning:
@@ -335,7 +343,7 @@ function describeOverlap(
       const from = map[Math.max(0, a - widen)] as number;
       const to = (map[Math.min(map.length - 1, b - 1 + widen)] as number) + 1;
       const copied = value.slice(from, to);
-      for (const m of findSecrets(copied)) sensitive.add(m.kind);
+      for (const kind of secretKinds(copied)) sensitive.add(kind);
       for (const kind of qualifyingPii(findPii(copied), minEmails)) sensitive.add(kind);
     }
   }

@@ -91,10 +91,10 @@ export const apiLoop = defineDetector({
     title: 'Agent loop: identical tool call repeated',
     severity: 'medium',
     detects:
-      'The same tool called with identical arguments (sha256 of canonical JSON) many times in one session within a short window — by default only while it keeps getting the same outcome (result or error), i.e. without progress.',
+      'The same tool called with identical arguments (key order ignored) many times in one session within a short window — by default only while it keeps getting the same outcome (result or error), i.e. without progress: each distinct outcome of an identical call is counted on its own.',
     why: 'A runaway or manipulated agent repeats the same call (often retrying a failing one, or pushed by injected text to "try again"), burning quota and money and hammering the backing system. Pagination changes the arguments and does not count.',
     tuning:
-      'Pollers (a `get_status` or `wait_for_job` tool called with the same arguments and getting the same "pending" answer) are loops by this definition and do fire: add them to `ignoreTools` or raise `threshold` if polling is how your agents work. With `sameOutcomeOnly` (default) repeats whose results differ (re-reading an inbox that changes) are progress, not a loop; set it to false to count every identical call. Calls without a session are keyed by principal, token or IP.',
+      'Pollers (a `get_status` or `wait_for_job` tool called with the same arguments and getting the same "pending" answer) are loops by this definition and do fire: add them to `ignoreTools` or raise `threshold` if polling is how your agents work. With `sameOutcomeOnly` (default) a repeat counts only towards the calls that got the same outcome (error code, isError, result text or size, error message): repeats whose results differ (re-reading an inbox that changes) are progress, not a loop, and a call flapping between outcomes (success, timeout, success …) alerts only once one outcome alone reaches `threshold` — after about twice as many calls for two alternating outcomes. Set it to false to count every identical call whatever it returned (a flapping retry then alerts at `threshold`). Calls without a session are keyed by principal, token or IP.',
     runbook:
       "Look at the session's results for the repeated call (an error the agent keeps retrying, or an instruction in a result telling it to repeat); stop the session if it does not converge.",
     references: [
@@ -127,7 +127,7 @@ export const apiLoop = defineDetector({
       .boolean()
       .default(true)
       .describe(
-        'Count a repeat only when the outcome (result text/size, error) is also the same: changing results mean the agent is making progress.',
+        'Count a repeat only towards the earlier calls with the same outcome (result text/size, error): changing results mean the agent is making progress; alternating outcomes are counted apart.',
       ),
   }),
   events: ['mcp.call'],

@@ -4,6 +4,7 @@ import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { GlobSet } from '../../text/glob.js';
 import { argumentLeaves } from '../../text/leaves.js';
+import { findRedactionMarkers } from '../../text/redaction-markers.js';
 import { findSecrets, isSecretValueForKey } from '../../text/secrets.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
 
@@ -23,17 +24,38 @@ function globsOf(list: readonly string[]): GlobSet {
 interface SideHits {
   readonly kinds: Set<string>;
   readonly fields: string[];
+  /** The instrumentation's `[REDACTED:<kind>]` markers found (unique): the only text evidence shows. */
+  readonly markers: string[];
   /** A recognised secret pattern (not only a random value under a secret-sounding key). */
   pattern: boolean;
   count: number;
 }
 
 function newSide(): SideHits {
-  return { kinds: new Set(), fields: [], pattern: false, count: 0 };
+  return { kinds: new Set(), fields: [], markers: [], pattern: false, count: 0 };
 }
 
 function addField(side: SideHits, field: string): void {
   if (!side.fields.includes(field) && side.fields.length < MAX_FIELDS) side.fields.push(field);
+}
+
+/**
+ * Secrets the instrumentation redacted in `text` (`[REDACTED:<kind>]`), added to `side`. A marker of
+ * a recognised token format counts as a pattern; a redacted `password:`/`token=` value as a
+ * secret-named value.
+ */
+function addRedactionMarkers(side: SideHits | undefined, text: string, field: string): SideHits | undefined {
+  const markers = findRedactionMarkers(text);
+  if (markers.length === 0) return side;
+  const hits = side ?? newSide();
+  for (const m of markers) {
+    hits.kinds.add(m.kind);
+    if (m.knownFormat) hits.pattern = true;
+    if (!hits.markers.includes(m.marker) && hits.markers.length < MAX_FIELDS) hits.markers.push(m.marker);
+  }
+  hits.count += markers.length;
+  addField(hits, field);
+  return hits;
 }
 
 export const apiSecretLeak = defineDetector({
@@ -43,10 +65,10 @@ export const apiSecretLeak = defineDetector({
     title: 'Secret in tool arguments or results',
     severity: 'high',
     detects:
-      'Credentials in MCP traffic: cloud keys, private keys, provider tokens (GitHub, GitLab, Slack, Stripe, Google, OpenAI, Anthropic, npm, PyPI, Hugging Face, …), JWTs, bearer tokens, connection strings with passwords, secret assignments, and random values under secret-named argument keys — in tool arguments and resource URIs (outbound) and in tool results and error messages (inbound).',
+      'Credentials in MCP traffic: cloud keys, private keys, provider tokens (GitHub, GitLab, Slack, Stripe, Google, OpenAI, Anthropic, npm, PyPI, Hugging Face, …), JWTs, bearer tokens, connection strings with passwords, secret assignments, and random values under secret-named argument keys — in tool arguments and resource URIs (outbound) and in tool results and error messages (inbound). Secrets the project\'s instrumentation already redacted count too: a `[REDACTED:<kind>]` marker stands for the secret of that kind that was there.',
     why: 'A secret in arguments is on its way out — often exfiltration by a manipulated agent — or a credential the model should never handle; a secret in a result has entered the model context, from where any later tool call can leak it.',
     tuning:
-      'Outbound known-format secrets are high, outbound random values under secret-named keys (a `password` parameter) medium, inbound secrets medium. Documented examples (AKIAIOSFODNN7EXAMPLE, the jwt.io sample, `ghp_xxxx…`) and placeholders are not secrets; UUIDs, git SHAs, sha256 digests and base64 images are not reported. Tools whose job is handling secrets (a vault reader) go in `ignoreTools`; `scanResults: false` limits the detector to outbound traffic.',
+      'Outbound known-format secrets are high, outbound random values under secret-named keys (a `password` parameter) medium, inbound secrets medium. Documented examples (AKIAIOSFODNN7EXAMPLE, the jwt.io sample, `ghp_xxxx…`) and placeholders are not secrets; UUIDs, git SHAs, sha256 digests and base64 images are not reported. Tools whose job is handling secrets (a vault reader) go in `ignoreTools`; `scanResults: false` limits the detector to outbound traffic. A `[REDACTED:<kind>]` marker counts like the secret it replaced (its kind is the marker\'s; evidence shows the marker, never text around it; the instrumentation redacts documented examples too, so their markers count); a redacted `password:`/`token=` value (`secret-assignment`) counts like a secret-named argument (medium outbound), and pagination keys (`page_token=…`) are not secrets. A bare `[REDACTED]` (a sensitive key\'s value) and the word REDACTED in prose are not reported.',
     runbook:
       'Rotate the exposed credential first; then find how it reached the tool call or result (which file, env, or earlier result) and whether the receiving tool sent it anywhere.',
     references: [
@@ -122,10 +144,12 @@ export const apiSecretLeak = defineDetector({
           outbound.count++;
           addField(outbound, leaf.path);
         }
+        outbound = addRedactionMarkers(outbound, leaf.value, leaf.path);
       }
     }
     if (e.uri !== undefined) {
-      const found = findSecrets(e.uri.length > 4096 ? e.uri.slice(0, 4096) : e.uri);
+      const uri = e.uri.length > 4096 ? e.uri.slice(0, 4096) : e.uri;
+      const found = findSecrets(uri);
       if (found.length > 0) {
         outbound ??= newSide();
         for (const m of found) outbound.kinds.add(m.kind);
@@ -133,6 +157,7 @@ export const apiSecretLeak = defineDetector({
         outbound.count += found.length;
         addField(outbound, 'uri');
       }
+      outbound = addRedactionMarkers(outbound, uri, 'uri');
     }
 
     let inbound: SideHits | undefined;
@@ -148,14 +173,17 @@ export const apiSecretLeak = defineDetector({
 
 function scanInbound(side: SideHits | undefined, text: string | undefined, field: string, maxChars: number): SideHits | undefined {
   if (text === undefined || text.length < 8) return side;
-  const found = findSecrets(text.length > maxChars ? text.slice(0, maxChars) : text);
-  if (found.length === 0) return side;
-  const hits = side ?? newSide();
-  for (const m of found) hits.kinds.add(m.kind);
-  hits.pattern = true;
-  hits.count += found.length;
-  addField(hits, field);
-  return hits;
+  const scanned = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const found = findSecrets(scanned);
+  let hits = side;
+  if (found.length > 0) {
+    hits ??= newSide();
+    for (const m of found) hits.kinds.add(m.kind);
+    hits.pattern = true;
+    hits.count += found.length;
+    addField(hits, field);
+  }
+  return addRedactionMarkers(hits, scanned, field);
 }
 
 function report(
@@ -178,7 +206,13 @@ function report(
         : `Secret (${kinds.join(', ')}) returned by ${where.label}`,
     subject: `${where.subject} direction=${direction} kinds=${kinds.join(',')}`,
     ts,
-    evidence: { direction, kinds, matches: side.count, fields: side.fields },
+    evidence: {
+      direction,
+      kinds,
+      matches: side.count,
+      fields: side.fields,
+      ...(side.markers.length > 0 ? { redactedMarkers: side.markers } : {}),
+    },
   });
 }
 

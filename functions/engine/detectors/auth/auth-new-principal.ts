@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SourceFormat } from '../../events/engine-event.js';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
@@ -10,6 +11,9 @@ const DAY_MS = 24 * 3600 * 1000;
 const NONE = '(none)';
 const LEARNED = 'n';
 const LEARNED_DAY = 'day';
+
+/** Formats whose lines never name the client application: there a combination is principal and network. */
+const NAMELESS_FORMATS: ReadonlySet<SourceFormat> = new Set<SourceFormat>(['apigw-access', 'agentgateway']);
 
 const MEMO_MAX = 10_000;
 /** Longer is no address; never memoise attacker-sized strings. */
@@ -52,11 +56,11 @@ export const authNewPrincipal = defineDetector({
     title: 'New principal, client or source network',
     severity: 'low',
     detects:
-      'The first time a combination of principal (sub, else OAuth client id), client application name and source network (IPv4 /24, IPv6 /48) is seen on a server, in served calls and session starts.',
+      'The first time a combination of principal (sub, else OAuth client id), client application name and source network (IPv4 /24, IPv6 /48) is seen on a server, in served calls and session starts. A session\'s end (the Streamable HTTP DELETE) and events that do not name the client (HTTP-layer records such as transport errors) are not sightings; API Gateway access logs and agentgateway lines, which never name the client, count as principal and network only.',
     why:
       'A stolen token is usually replayed from somewhere new, often with a different client; a new principal on a sensitive server may be an unapproved integration. Low severity: it is context for other alerts and a trail for audits rather than an incident by itself.',
     tuning:
-      'Every combination alerts once, from the first event on (`learningEvents: 0`), so deploying onto a busy server or replaying old logs raises one alert per combination (the per-detector storm cap folds a flood into a summary). Set `learningEvents` to let the first N events per server only learn. A combination unseen for `retentionDays` is new again. Each principal keeps at most `maxCombinationsPerPrincipal` combinations (least recently seen forgotten first). Widen `ipv4Prefix`/`ipv6Prefix` (smaller numbers) for mobile users whose addresses change within a provider.',
+      'Every combination alerts once, from the first event on (`learningEvents: 0`), so deploying onto a busy server or replaying old logs raises one alert per combination (the per-detector storm cap folds a flood into a summary). Set `learningEvents` to let the first N events per server only learn. A combination unseen for `retentionDays` is new again. Each principal keeps at most `maxCombinationsPerPrincipal` combinations (least recently seen forgotten first). Widen `ipv4Prefix`/`ipv6Prefix` (smaller numbers) for mobile users whose addresses change within a provider. Canonical and JSON-RPC logs must name the client (`client.name`, from the session\'s initialize) for a call to count: a producer that never logs it leaves the detector silent.',
     runbook: 'Confirm with the principal\'s owner that the client and network are theirs; if not, revoke the principal\'s tokens and review its recent calls.',
     references: [
       { id: 'OWASP-MCP07', title: 'OWASP MCP Top 10: Insufficient Authentication & Authorization' },
@@ -89,6 +93,12 @@ export const authNewPrincipal = defineDetector({
   events: ['mcp.call', 'mcp.session'],
   evaluate(ev, ctx) {
     const e = ev.event;
+    // Session teardown follows the session's initialize, which was the sighting.
+    if (e.rpc?.method === 'DELETE' && e.event === 'mcp.session') return;
+    const clientName = e.client?.name;
+    // Without the client's name the combination is unknown, not a new "(none)" client: the HTTP
+    // layer writes such records (transport errors, teardown) for sessions whose calls name it.
+    if (clientName === undefined && !NAMELESS_FORMATS.has(ev.origin.format)) return;
     const principal = principalId(e);
     if (principal === undefined) return;
     // Identity claims of a rejected token are not a principal that got in.
@@ -113,7 +123,7 @@ export const authNewPrincipal = defineDetector({
     }
 
     const principalPart = keyPart(principal);
-    const client = e.client?.name !== undefined ? keyPart(e.client.name) : NONE;
+    const client = clientName !== undefined ? keyPart(clientName) : NONE;
     const ip = clientIp(e);
     const network = (ip === undefined || ip.length > MAX_IP_LENGTH ? undefined : networkOf(ip, s)) ?? NONE;
     const history = ctx.state.record(`AUTH-NEW-PRINCIPAL|${server}|principal|${principalPart}`, {

@@ -8,14 +8,12 @@ import { keyPart } from '../../state/key-part.js';
 const LIST_METHODS = new Set(['tools/list', 'resources/list', 'prompts/list', 'resources/templates/list']);
 
 /**
- * Whether the request carried credentials: `tokenPresent: true`, or — when token presence was not
- * logged — an identity only a verified token yields (sub, clientId, tokenFp). An explicit
- * `tokenPresent: false` wins over anything else.
+ * Whether the event positively says no credential was presented (`principal.tokenPresent: false`).
+ * Absent token presence is unknown, not "no token": most access-log formats (JSON-RPC captures, API
+ * Gateway, agentgateway) carry no auth information at all, and a missing field is no evidence.
  */
-function authenticated(p: Principal | undefined): boolean {
-  if (p === undefined) return false;
-  if (p.tokenPresent !== undefined) return p.tokenPresent;
-  return p.sub !== undefined || p.clientId !== undefined || p.tokenFp !== undefined;
+function presentedNoToken(p: Principal | undefined): boolean {
+  return p?.tokenPresent === false;
 }
 
 /** A tools/call the server answered with a result (not a protocol error, not a tool error, not an HTTP error). */
@@ -34,11 +32,11 @@ export const authUnauthenticated = defineDetector({
     title: 'Unauthenticated access and list enumeration',
     severity: 'high',
     detects:
-      'A tools/call that succeeded without a token on a server configured as authenticated (`servers.<name>.authRequired: true`); and bursts of list calls (tools/list, resources/list, prompts/list, resources/templates/list) from one IP on any server.',
+      'A tools/call that succeeded although the event says no token was presented (`principal.tokenPresent: false`) on a server configured as authenticated (`servers.<name>.authRequired: true`); and bursts of list calls (tools/list, resources/list, prompts/list, resources/templates/list) from one IP on any server.',
     why:
-      'An MCP server that should demand a bearer token but serves tool calls without one has a broken or bypassed authorization layer (a misrouted path, a debug flag, a proxy that strips the check): anyone who can reach it can use its tools. Rapid listing of tools, resources and prompts is reconnaissance before an attack.',
+      'An MCP server that should demand a bearer token but serves tool calls without one has a broken or bypassed authorization layer (a misrouted path, a debug flag, a proxy that strips the check): anyone who can reach it can use its tools. Only a log that records the missing token is evidence of that; a log format that carries no auth information says nothing either way. Rapid listing of tools, resources and prompts is reconnaissance before an attack.',
     tuning:
-      'The unauthenticated-call check is active only for servers with `authRequired: true` (or the "*" entry). A request counts as authenticated when `principal.tokenPresent` is true or, when token presence is not logged, when the event names a sub, client id or token fingerprint; log `tokenPresent` for exact results. Raise `listThreshold` when many clients share one address (a NAT, an agent platform) — a normal session lists once or a few times; trust such networks with allowLists.cidrs.',
+      'The unauthenticated-call check is active only for servers with `authRequired: true` (or the "*" entry) and needs the log to say that no token came with the request (`principal.tokenPresent: false`, as the project\'s instrumentation writes): a line without token information (JSON-RPC captures, API Gateway access logs, agentgateway, producers that do not log `tokenPresent`) is unknown and never alerts — log `tokenPresent` to cover those servers. Rejected requests (401/403, `mcp.auth` denials) are the auth layer working and are AUTH-BRUTE-FORCE / AUTH-PRIV-ESC territory. Raise `listThreshold` when many clients share one address (a NAT, an agent platform) — a normal session lists once or a few times; trust such networks with allowLists.cidrs.',
     runbook: 'For an unauthenticated call: confirm the server\'s auth middleware covers the path that served it and block the source until it does. For enumeration: look up the source IP and what it called after listing.',
     references: [
       { id: 'OWASP-MCP07', title: 'OWASP MCP Top 10: Insufficient Authentication & Authorization' },
@@ -84,7 +82,7 @@ export const authUnauthenticated = defineDetector({
     }
 
     // --- unauthenticated tool calls -----------------------------------------------------------
-    if (!isSuccessfulToolCall(e) || authenticated(e.principal)) return;
+    if (!presentedNoToken(e.principal) || !isSuccessfulToolCall(e)) return;
     if (serverExpectation(ctx.config, e.server?.name).authRequired !== true) return;
     const where = ip !== undefined ? `ip=${keyPart(ip)}` : e.session !== undefined ? `session=${keyPart(e.session)}` : undefined;
     ctx.report({
@@ -94,7 +92,7 @@ export const authUnauthenticated = defineDetector({
       subject: where !== undefined ? `${where} kind=unauthenticated-call` : 'kind=unauthenticated-call',
       ts: ev.ts,
       evidence: {
-        tokenPresent: e.principal?.tokenPresent ?? 'unknown',
+        tokenPresent: false,
         ...(e.http?.status !== undefined ? { status: e.http.status } : {}),
         ...(e.http?.path !== undefined ? { path: keyPart(e.http.path, 128) } : {}),
       },

@@ -34,14 +34,15 @@ function field(value: unknown, key: string): unknown {
 }
 
 /**
- * Whether the listing is one page of a paginated tools/list (it carries a `nextCursor`, or the request
- * carried a `cursor`). The v1 contract does not define these fields; producers that log them keep
- * them as unknown fields. A page is not the server's whole tool set, so added/removed tools cannot
- * be derived from it.
+ * Whether the listing is one page of a paginated tools/list: the instrumentation marks it
+ * `partial: true`, or it carries a `nextCursor` (more pages follow), or the request carried a
+ * `cursor` (a later page) — at the top level or, from other producers, inside `result` / `rpc.params`.
+ * A page is not the server's whole tool set, so added/removed tools cannot be derived from it.
  */
 export function isPartialListing(event: McpEvent): boolean {
   const e = event as Record<string, unknown>;
   return (
+    e['partial'] === true ||
     e['nextCursor'] !== undefined ||
     e['cursor'] !== undefined ||
     field(e['result'], 'nextCursor') !== undefined ||

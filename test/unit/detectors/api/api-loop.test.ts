@@ -76,6 +76,32 @@ describe('API-LOOP', () => {
     ).toEqual([true]);
   });
 
+  it('an identical call flapping between two outcomes: each outcome is counted apart (sameOutcomeOnly)', async () => {
+    // Success, timeout, success, timeout … every 10 s with the same arguments.
+    const flapping = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        i % 2 === 0
+          ? call(i * 10, { id: 7 }, { tool: 'deploy', result: { isError: false, text: 'deployed v42' } })
+          : call(i * 10, { id: 7 }, { tool: 'deploy', error: { code: -32603, message: 'upstream timeout' } }),
+      );
+    // 10 identical calls, 5 per outcome: no loop of 10 identical calls by default.
+    expect(findingsOf(await runEvents(flapping(10), { only: [ID] }), ID)).toEqual([]);
+    // The 19th call is the 10th success, the 20th the 10th timeout: each outcome crosses the
+    // threshold once, both on the same incident (session, tool, arguments), so one alert.
+    const twenty = await runEvents(flapping(20), { only: [ID] });
+    const hash = argumentsHash({ id: 7 });
+    expect(findingsOf(twenty, ID).map((f) => [f.severity, f.subject, f.ts, f.evidence?.repeats, f.evidence?.lastIsError])).toEqual([
+      ['medium', `session=sess-1 tool=deploy args=${hash}`, Date.parse('2026-11-24T10:03:00.000Z'), 10, false],
+      ['medium', `session=sess-1 tool=deploy args=${hash}`, Date.parse('2026-11-24T10:03:10.000Z'), 10, true],
+    ]);
+    expect(twenty.alerts.map((a) => [a.detector, a.severity, a.count])).toEqual([[ID, 'medium', 2]]);
+    // Counting every identical call, the 10th call alerts whatever it returned.
+    const strict = await runEvents(flapping(10), { only: [ID], config: { detectors: { [ID]: { sameOutcomeOnly: false } } } });
+    expect(findingsOf(strict, ID).map((f) => [f.ts, f.evidence?.repeats, f.evidence?.lastIsError])).toEqual([
+      [Date.parse('2026-11-24T10:01:30.000Z'), 10, true],
+    ]);
+  });
+
   it('a poller getting the same answer is a loop; ignoreTools exempts it', async () => {
     const events = Array.from({ length: 12 }, (_, i) =>
       call(i * 10, { jobId: 'j-1' }, { tool: 'get_status', result: { text: '{"state":"pending"}' } }),

@@ -123,6 +123,16 @@ describe('API-PROMPT-INJECTION', () => {
     expect(findings).toEqual([]);
   });
 
+  it('near miss: product requirements about what the user should not see (a design doc in a result)', async () => {
+    const findings = await run(
+      result(
+        'Requirements: errors are logged server-side and the user should not see stack traces. If the beta flag is off, the user should not see it. The user should not be notified of these retries.',
+        { tool: 'read_doc' },
+      ),
+    );
+    expect(findings).toEqual([]);
+  });
+
   it('scans error messages too; trusted callers do not suppress it; reportAnsi can be turned off', async () => {
     const events = [
       result('', {

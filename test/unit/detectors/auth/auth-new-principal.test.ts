@@ -48,19 +48,68 @@ describe('AUTH-NEW-PRINCIPAL', () => {
     ]);
   });
 
-  it('groups IPv6 by /48 and IPv4-mapped IPv6 with its IPv4 network; missing parts are (none)', async () => {
+  it('groups IPv6 by /48 and IPv4-mapped IPv6 with its IPv4 network; a missing address is (none)', async () => {
     const events = [
       call(0, { client: { name: 'claude-code', ip: '2001:db8:7:1::5' } }),
       call(1, { client: { name: 'claude-code', ip: '2001:db8:7:ffff::9' } }),
       call(2, { client: { name: 'claude-code', ip: '::ffff:203.0.113.9' } }),
       call(3, { client: { name: 'claude-code', ip: '203.0.113.10' } }),
-      call(4, { client: undefined }),
+      call(4, { client: { name: 'claude-code' } }),
     ];
     const findings = findingsOf(await runEvents(events, { only: [ID] }), ID);
     expect(findings.map((f) => f.subject)).toEqual([
       'principal=user-42 client=claude-code net=2001:db8:7::/48',
       'principal=user-42 client=claude-code net=203.0.113.0/24',
-      'principal=user-42 client=(none) net=(none)',
+      'principal=user-42 client=claude-code net=(none)',
+    ]);
+  });
+
+  it("near miss: a Streamable HTTP session's DELETE and HTTP-layer records without a client name are not sightings", async () => {
+    // What the HTTP logger writes: the session's calls name the client; its DELETE and a transport
+    // error (no rpc, error only) carry the principal and address but no client name.
+    const httpLayer = { ip: '127.0.0.1', userAgent: 'claude-code/2.1.0 (linux; x64)' };
+    const events = [
+      mcpEvent({
+        event: 'mcp.session', time: 0, server: { name: 'files-mcp' }, session: 'sess-1',
+        client: { name: 'claude-code', ip: '127.0.0.1' }, principal: { sub: 'user-42', tokenPresent: true },
+        rpc: { id: 0, method: 'initialize' },
+      }),
+      call(1, { client: { name: 'claude-code', ip: '127.0.0.1' } }),
+      mcpEvent({
+        event: 'mcp.call', time: 2, server: { name: 'files-mcp' }, session: 'sess-1', client: httpLayer,
+        principal: { sub: 'user-7', tokenPresent: true }, http: { method: 'POST', status: 400 },
+        error: { code: -32000, message: 'Bad Request: Server not initialized' },
+      }),
+      mcpEvent({
+        event: 'mcp.session', time: 3, server: { name: 'files-mcp' }, session: 'sess-1', client: httpLayer,
+        principal: { sub: 'user-42', tokenPresent: true }, http: { method: 'DELETE', status: 200 }, rpc: { method: 'DELETE' },
+      }),
+      // A teardown is never a sighting, even from a producer that names the client on it.
+      mcpEvent({
+        event: 'mcp.session', time: 4, server: { name: 'files-mcp' }, session: 'sess-2',
+        client: { name: 'cursor', ip: '198.51.100.4' }, principal: { sub: 'user-42', tokenPresent: true }, rpc: { method: 'DELETE' },
+      }),
+    ];
+    const findings = findingsOf(await runEvents(events, { only: [ID] }), ID);
+    expect(findings.map((f) => [f.severity, f.subject])).toEqual([['low', 'principal=user-42 client=claude-code net=127.0.0.0/24']]);
+  });
+
+  it('API Gateway access logs and agentgateway lines never name the client: principal and network still count', async () => {
+    const fromFormat = (format: 'apigw-access' | 'agentgateway', time: number, sub: string, ip: string) => ({
+      ...call(time, { client: { ip }, principal: { sub } }),
+      origin: { format },
+    });
+    const events = [
+      fromFormat('apigw-access', 0, 'user-9', '203.0.113.7'),
+      fromFormat('apigw-access', 1, 'user-9', '203.0.113.8'),
+      fromFormat('agentgateway', 2, 'user-9', '198.51.100.4'),
+      fromFormat('agentgateway', 3, 'user-10', '198.51.100.4'),
+    ];
+    const findings = findingsOf(await runEvents(events, { only: [ID] }), ID);
+    expect(findings.map((f) => [f.severity, f.subject, f.evidence?.newPrincipal])).toEqual([
+      ['low', 'principal=user-9 client=(none) net=203.0.113.0/24', true],
+      ['low', 'principal=user-9 client=(none) net=198.51.100.0/24', false],
+      ['low', 'principal=user-10 client=(none) net=198.51.100.0/24', true],
     ]);
   });
 

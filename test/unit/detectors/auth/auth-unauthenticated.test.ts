@@ -50,12 +50,40 @@ describe('AUTH-UNAUTHENTICATED', () => {
     expect(result.alerts.map((a) => [a.detector, a.severity, a.server])).toEqual([[ID, 'high', 'files-mcp']]);
   });
 
-  it('unknown token presence with no identity at all counts as unauthenticated; the "*" entry applies', async () => {
-    const events = [toolCall(0, { principal: undefined, client: undefined, server: { name: 'other-mcp' } })];
+  it('the "*" entry applies; without a client IP the session is the subject', async () => {
+    const events = [toolCall(0, { client: undefined, server: { name: 'other-mcp' } })];
     const findings = findingsOf(await runEvents(events, { only: [ID], config: { servers: { '*': { authRequired: true } } } }), ID);
     expect(findings.map((f) => [f.severity, f.subject, f.evidence?.tokenPresent])).toEqual([
-      ['high', 'session=sess-1 kind=unauthenticated-call', 'unknown'],
+      ['high', 'session=sess-1 kind=unauthenticated-call', false],
     ]);
+  });
+
+  it('near miss: no auth information at all is unknown, not unauthenticated (JSON-RPC, API Gateway, agentgateway lines)', async () => {
+    const config = { servers: { '*': { authRequired: true } } };
+    // What those formats normalize to: a served call with no principal, or one without tokenPresent.
+    const events = [
+      { ...toolCall(0, { principal: undefined, http: undefined }), origin: { format: 'jsonrpc' as const } },
+      { ...toolCall(1, { principal: undefined, session: undefined, rpc: undefined }), origin: { format: 'apigw-access' as const } },
+      { ...toolCall(2, { principal: undefined, result: undefined }), origin: { format: 'agentgateway' as const } },
+      toolCall(3, { principal: {} }),
+      toolCall(4, { principal: { scopes: ['files:read'] } }),
+    ];
+    expect(findingsOf(await runEvents(events, { only: [ID], config }), ID)).toEqual([]);
+  });
+
+  it('near miss: a rejected token-less request is the auth layer working (mcp.auth deny, 401, 403)', async () => {
+    const rejected = [
+      mcpEvent({
+        event: 'mcp.auth', time: 0, server: { name: 'files-mcp' }, client: { ip: '203.0.113.7' },
+        principal: { tokenPresent: false }, auth: { outcome: 'failure', reason: 'missing_token' }, http: { status: 401 },
+      }),
+      mcpEvent({
+        event: 'mcp.auth', time: 1, server: { name: 'files-mcp' }, client: { ip: '203.0.113.7' },
+        principal: { tokenPresent: false }, auth: { outcome: 'denied', reason: 'no_token' }, http: { status: 403 },
+      }),
+      toolCall(2, { result: undefined, http: { status: 403, path: '/mcp' } }),
+    ];
+    expect(findingsOf(await runEvents(rejected, { only: [ID], config: AUTH_REQUIRED }), ID)).toEqual([]);
   });
 
   it('negative: calls with a token, or with an identity when token presence is not logged', async () => {

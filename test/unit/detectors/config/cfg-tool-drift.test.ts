@@ -198,6 +198,18 @@ describe('CFG-TOOL-DRIFT', () => {
     ]);
   });
 
+  it("near miss: the instrumentation's partial: true page yields no added/removed findings; the next full listing does", async () => {
+    const deleteFile: ToolDefinition = { name: 'delete_file', description: 'Deletes a file.', inputSchema: { type: 'object' } };
+    const events = [
+      listing(0, [readFile, listFiles]),
+      // The last page of a paginated tools/list (requested with a cursor, no nextCursor logged).
+      listing(60, [deleteFile], { partial: true }),
+      listing(120, [readFile, deleteFile], { partial: false }),
+    ];
+    const findings = findingsOf(await runEvents(events, { only: [ID] }), ID);
+    expect(findings.map((f) => [f.severity, f.subject])).toEqual([['info', 'tool=list_files removed']]);
+  });
+
   it('keeps state per server: the same tool on another server is a first sighting there', async () => {
     const other = mcpEvent({
       event: 'mcp.tools',
