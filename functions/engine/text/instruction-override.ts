@@ -408,11 +408,23 @@ const PATTERNS: readonly OverridePattern[] = [
 const EXFIL_DESTINATION =
   /to\s{1,4}(?:https?:\/\/|[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]|(?:the\s{1,4})?(?:following\s{1,4})?(?:url|endpoint|webhook|server|address)\b)/iy;
 const SEND_VERB =
-  /\b(?:send|forward|post|upload|e-?mail|mail|transmit|exfiltrate|leak|copy|share|submit|include|append|attach|pass|put|write|paste|deliver|transfer|route|redirect|pay|bcc|cc)\b/i;
+  /\b(?:send|forward|post|upload|e-?mail|mail|transmit|exfiltrate|leak|copy|share|submit|include|append|attach|pass|put|write|paste|deliver|transfer|route|redirect|pay|bcc|cc)\b/gi;
+// "… will never pass ~/.ssh/id_rsa to the server", "do not send tokens to …": a negation at most one
+// word before the verb describes what a tool does not do.
+const NEGATED_BEFORE = /(?:\bnot|\bnever|n['’]t|\bno\s{1,3}longer|\bwithout)\s{1,3}(?:[a-z]{1,12}\s{1,3})?$/i;
 const EXFIL_SENSITIVE =
   /\b(?:credentials?|secrets?|tokens?|passwords?|passwd|api[\s_-]?keys?|private\s{1,4}keys?|ssh\s{1,4}keys?|access\s{1,4}keys?|env(?:ironment)?\s{1,4}variables?|conversation|chat\s{1,4}history|system\s{1,4}prompt|cookies?|session\s{1,4}ids?)\b|\.env\b|id_(?:rsa|ed25519|ecdsa|dsa)\b|\.ssh\/|\.aws\/|mcp\.json|\/etc\/(?:passwd|shadow)/i;
 const EXFIL_GENERIC =
   /\b(?:contents?|data|results?|output|files?|documents?|text|messages?|emails?|history|responses?)\b/i;
+/** The first send verb of `sentence` (≤ LOOKBACK characters) not negated just before it. */
+function firstAffirmedSendVerb(sentence: string): RegExpExecArray | undefined {
+  SEND_VERB.lastIndex = 0;
+  for (let verb = SEND_VERB.exec(sentence); verb !== null; verb = SEND_VERB.exec(sentence)) {
+    if (!NEGATED_BEFORE.test(sentence.slice(Math.max(0, verb.index - 30), verb.index))) return verb;
+  }
+  return undefined;
+}
+
 const LOOKBACK = 200;
 const REDIRECT_LOOKBACK = 80;
 
@@ -682,7 +694,7 @@ class MatchCollector {
     if (m === null) return;
     const start = sentenceStart(this.text, at, LOOKBACK, this.lastExfilEnd);
     const sentence = this.text.slice(start, at);
-    const verb = SEND_VERB.exec(sentence);
+    const verb = firstAffirmedSendVerb(sentence);
     if (!verb) return;
     const after = sentence.slice(verb.index + verb[0].length);
     const strength: OverrideStrength | undefined = EXFIL_SENSITIVE.test(after)
@@ -699,7 +711,7 @@ class MatchCollector {
   /** "… forward the invoices to billing@x.example instead." */
   tryRedirect(at: number): void {
     const start = sentenceStart(this.text, at, REDIRECT_LOOKBACK, 0);
-    const verb = SEND_VERB.exec(this.text.slice(start, at));
+    const verb = firstAffirmedSendVerb(this.text.slice(start, at));
     if (verb) this.add('redirect', start + verb.index, at + 7 - start - verb.index, 'weak');
   }
 }
