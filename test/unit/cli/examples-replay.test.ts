@@ -23,10 +23,10 @@ describe('npm start (replay of examples/logs)', () => {
     expect(code).toBe(0);
     expect(new Set(alerts.map((a) => a.category))).toEqual(new Set(['auth', 'api', 'resource', 'config', 'agent', 'compliance']));
     const detectors = new Set(alerts.map((a) => a.detector));
-    // Every shipped detector but AGT-UNUSUAL-TOOL (it needs a day of history) has a scenario here.
+    // Every shipped detector has a scenario here.
     expect([...detectors].sort()).toEqual(
       [
-        'AGT-CREDENTIAL-ACCESS', 'AGT-ELICITATION-FLOOD', 'AGT-EXFIL-ENCODING', 'AGT-TOXIC-FLOW',
+        'AGT-CREDENTIAL-ACCESS', 'AGT-ELICITATION-FLOOD', 'AGT-EXFIL-ENCODING', 'AGT-TOXIC-FLOW', 'AGT-UNUSUAL-TOOL',
         'API-INJECTION', 'API-LOOP', 'API-PROMPT-INJECTION', 'API-PROTOCOL-ABUSE', 'API-RATE', 'API-SECRET-LEAK', 'API-SSRF',
         'AUTH-BAD-ORIGIN', 'AUTH-BRUTE-FORCE', 'AUTH-NEW-PRINCIPAL', 'AUTH-PRIV-ESC', 'AUTH-SESSION-HIJACK', 'AUTH-TOKEN-AUDIENCE', 'AUTH-UNAUTHENTICATED',
         'CFG-SERVER-CHANGE', 'CFG-TOOL-DRIFT', 'CFG-TOOL-POISONING', 'CFG-TOOL-SHADOWING',
@@ -34,6 +34,10 @@ describe('npm start (replay of examples/logs)', () => {
         'RES-BULK-READ', 'RES-ERROR-RATE', 'RES-LATENCY', 'RES-SATURATION', 'RES-TELEMETRY-GAP',
       ].sort(),
     );
+    // The triage bot's tool sweep is judged against its own five earlier sessions.
+    expect(alerts.filter((a) => a.detector === 'AGT-UNUSUAL-TOOL').map((a) => `${a.severity} ${a.principal} ${a.session}`)).toEqual([
+      'low svc-triage-bot triage-6',
+    ]);
     // Benign mail traffic only ever raises the low "private read then send" flow, never copied content.
     const benignToxic = alerts.filter((a) => a.detector === 'AGT-TOXIC-FLOW' && a.severity !== 'low');
     expect(benignToxic).toHaveLength(1);
