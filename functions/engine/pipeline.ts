@@ -87,29 +87,46 @@ function makeContext(
   };
 }
 
-/** One detector's call for one event kind, resolved once per pass (one shape: a monomorphic hot loop). */
-interface Dispatch {
-  readonly compiled: CompiledDetector;
-  readonly detector: CompiledDetector['detector'];
-  readonly evaluate: CompiledDetector['detector']['evaluate'];
-  readonly ctx: DetectorContext<Record<string, unknown>>;
+/**
+ * The detectors of one event kind, resolved once per pass as parallel arrays (a monomorphic hot
+ * loop: one shape, no per-call object to load).
+ */
+interface KindDispatch {
+  readonly compiled: readonly CompiledDetector[];
+  readonly detectors: readonly CompiledDetector['detector'][];
+  readonly evaluates: readonly CompiledDetector['detector']['evaluate'][];
+  readonly contexts: readonly DetectorContext<Record<string, unknown>>[];
 }
 
-function dispatchTable(engine: Engine, view: StateView, collector: FindingCollector): Map<string, Dispatch[]> {
+function dispatchTable(engine: Engine, view: StateView, collector: FindingCollector): Map<string, KindDispatch> {
   const contexts = engine.detectors.map((compiled) => makeContext(engine, compiled, view, collector));
-  const table = new Map<string, Dispatch[]>();
+  const table = new Map<string, KindDispatch>();
   for (const [kind, detectors] of engine.byKind) {
-    table.set(
-      kind,
-      detectors.map((compiled) => ({
-        compiled,
-        detector: compiled.detector,
-        evaluate: compiled.detector.evaluate,
-        ctx: contexts[compiled.index] as DetectorContext<Record<string, unknown>>,
-      })),
-    );
+    table.set(kind, {
+      compiled: detectors,
+      detectors: detectors.map((c) => c.detector),
+      evaluates: detectors.map((c) => c.detector.evaluate),
+      contexts: detectors.map((c) => contexts[c.index] as DetectorContext<Record<string, unknown>>),
+    });
   }
   return table;
+}
+
+/**
+ * Runs detectors `from`… of `calls` on one event; returns the index of a detector that threw
+ * (counted by the caller), or -1 when all ran. The try sits outside the loop: one handler per
+ * event instead of one per call.
+ */
+function runDetectors(calls: KindDispatch, ev: EngineEvent, from: number): number {
+  const { detectors, evaluates, contexts } = calls;
+  const n = evaluates.length;
+  let i = from;
+  try {
+    for (; i < n; i++) (evaluates[i] as KindDispatch['evaluates'][number]).call(detectors[i], ev, contexts[i] as DetectorContext<Record<string, unknown>>);
+    return -1;
+  } catch {
+    return i;
+  }
 }
 
 function detectionPass(engine: Engine, events: readonly EngineEvent[], view: StateView): PassResult {
@@ -126,14 +143,9 @@ function detectionPass(engine: Engine, events: readonly EngineEvent[], view: Sta
       }
       const calls = table.get(event.event);
       if (calls === undefined) continue;
-      for (let i = 0; i < calls.length; i++) {
-        const call = calls[i] as Dispatch;
-        try {
-          call.evaluate.call(call.detector, ev, call.ctx);
-        } catch {
-          // A detector bug must not lose the batch: count it (metric DetectorErrors) and go on.
-          collector.countError(call.compiled);
-        }
+      // A detector bug must not lose the batch: count it (metric DetectorErrors) and go on.
+      for (let failed = runDetectors(calls, ev, 0); failed >= 0; failed = runDetectors(calls, ev, failed + 1)) {
+        collector.countError(calls.compiled[failed] as CompiledDetector);
       }
     }
   } finally {

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { findingContext, principalId } from '../../events/accessors.js';
 import { DESTRUCTIVE } from '../../labels/tool-labels.js';
 import type { Baseline } from '../../state/baseline.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
+import { digest } from '../../state/digest.js';
+import { KeyCache } from '../../state/key-cache.js';
 import { keyPart } from '../../state/key-part.js';
 import { agentIdentity } from './agent-identity.js';
 
@@ -49,9 +50,78 @@ function foldFinishedSessions(open: StateRecord, baseline: Baseline, current: st
 }
 
 /** 12 hex chars of the tool name's SHA-256: a fixed, small field name whatever the name. */
-function toolField(tool: string): string {
-  return createHash('sha256').update(tool).digest('hex').slice(0, 12);
+function toolFieldOf(tool: string): string {
+  return digest('sha256', tool, 'hex').slice(0, 12);
 }
+
+/** Names longer than this are hashed every time instead of being kept in a cache. */
+const CACHED_NAME_MAX = 256;
+// A server's tools are few and recur on every call: hash each name once.
+const toolFields = new KeyCache(toolFieldOf);
+
+function toolField(tool: string): string {
+  return tool.length <= CACHED_NAME_MAX ? toolFields.key(tool) : toolFieldOf(tool);
+}
+
+/** The state keys of one agent on one server, built once and reused (see KeyCache). */
+interface AgentKeys {
+  readonly agent: string;
+  readonly tools: string;
+  readonly sessionTools: string;
+  readonly openSessions: string;
+  /** Followed by the session's key part. */
+  readonly sessionPrefix: string;
+}
+
+/** Agents (by server, then principal or client name) whose keys are cached; past it the cache starts over. */
+const AGENT_KEYS_MAX = 4096;
+
+/**
+ * Per-agent keys by raw server name, then raw principal (or client name). Building and hashing
+ * four concatenated keys per call costs more than the rest of the detector's state work.
+ */
+class AgentKeyCache {
+  private readonly byServer = new Map<string, Map<string, AgentKeys>>();
+  private size = 0;
+
+  constructor(private readonly kind: 'principal' | 'client') {}
+
+  keys(serverName: string, who: string): AgentKeys {
+    let inner = this.byServer.get(serverName);
+    const cached = inner?.get(who);
+    if (cached !== undefined) return cached;
+    const built = this.build(serverName, who);
+    // Long names are attacker-sized: they are not kept, so the cache's memory stays bounded.
+    if (serverName.length > CACHED_NAME_MAX || who.length > CACHED_NAME_MAX) return built;
+    if (this.size >= AGENT_KEYS_MAX) {
+      this.byServer.clear();
+      this.size = 0;
+      inner = undefined;
+    }
+    if (inner === undefined) {
+      inner = new Map<string, AgentKeys>();
+      this.byServer.set(serverName, inner);
+    }
+    inner.set(who, built);
+    this.size++;
+    return built;
+  }
+
+  private build(serverName: string, who: string): AgentKeys {
+    const server = keyPart(serverName);
+    const agent = (this.kind === 'principal' ? agentIdentity(who, undefined) : agentIdentity(undefined, who)) as string;
+    return {
+      agent,
+      tools: `AGT-UNUSUAL-TOOL|${server}|tools|${agent}`,
+      sessionTools: `AGT-UNUSUAL-TOOL|${server}|sessionTools|${agent}`,
+      openSessions: `AGT-UNUSUAL-TOOL|${server}|openSessions|${agent}`,
+      sessionPrefix: `AGT-UNUSUAL-TOOL|${server}|session|`,
+    };
+  }
+}
+
+const principalKeys = new AgentKeyCache('principal');
+const clientKeys = new AgentKeyCache('client');
 
 /** Evicts the least recently used tool so a new one fits (the record refuses fields past its cap). */
 function evictOldestTool(history: StateRecord, t: number): void {
@@ -108,17 +178,21 @@ export const agtUnusualTool = defineDetector({
     const tool = e.tool;
     if (tool === undefined) return;
     if (e.error?.code !== undefined && UNKNOWN_TOOL_CODES.has(e.error.code)) return;
-    const agent = agentIdentity(principalId(e), e.client?.name);
-    if (agent === undefined) return;
-    const server = keyPart(e.server?.name ?? 'unknown');
+    const principal = principalId(e);
+    const clientName = e.client?.name;
+    const serverName = e.server?.name ?? 'unknown';
+    let keys: AgentKeys;
+    if (principal !== undefined) keys = principalKeys.keys(serverName, principal);
+    else if (clientName !== undefined) keys = clientKeys.keys(serverName, clientName);
+    else return;
+    const agent = keys.agent;
     const s = ctx.settings;
     const t = ev.ts;
     const day = Math.floor(t / DAY_MS);
     const field = toolField(tool);
-    const context = findingContext(e);
 
     // --- first use of a tool -----------------------------------------------------------------
-    const history = ctx.state.record(`AGT-UNUSUAL-TOOL|${server}|tools|${agent}`, {
+    const history = ctx.state.record(keys.tools, {
       ttlMs: s.historyDays * DAY_MS,
       maxFields: s.maxToolsPerPrincipal + 2,
     });
@@ -135,7 +209,7 @@ export const agtUnusualTool = defineDetector({
       if (established) {
         const destructive = (ctx.labels.mask(e.server?.name, tool, ctx.state) & DESTRUCTIVE) !== 0;
         ctx.report({
-          ...context,
+          ...findingContext(e),
           severity: destructive ? 'medium' : 'low',
           title: `${agent} used ${destructive ? 'destructive tool' : 'tool'} ${keyPart(tool)} for the first time`,
           subject: `${agent} tool=${keyPart(tool)}`,
@@ -157,10 +231,10 @@ export const agtUnusualTool = defineDetector({
     if (session === undefined) return;
     const sessionPart = keyPart(session);
     const idleMs = s.sessionIdleMinutes * 60_000;
-    const baseline = ctx.state.baseline(`AGT-UNUSUAL-TOOL|${server}|sessionTools|${agent}`, { ttlMs: s.historyDays * DAY_MS });
-    const open = ctx.state.record(`AGT-UNUSUAL-TOOL|${server}|openSessions|${agent}`, { ttlMs: 2 * idleMs, maxFields: MAX_OPEN_SESSIONS });
+    const baseline = ctx.state.baseline(keys.sessionTools, { ttlMs: s.historyDays * DAY_MS });
+    const open = ctx.state.record(keys.openSessions, { ttlMs: 2 * idleMs, maxFields: MAX_OPEN_SESSIONS });
     foldFinishedSessions(open, baseline, sessionPart, t, idleMs);
-    const tools = ctx.state.distinct(`AGT-UNUSUAL-TOOL|${server}|session|${sessionPart}`, { windowMs: SESSION_WINDOW_MS, cap: 256 });
+    const tools = ctx.state.distinct(keys.sessionPrefix + sessionPart, { windowMs: SESSION_WINDOW_MS, cap: 256 });
     const before = tools.count(t);
     const isNew = !tools.has(field, t);
     // Only a tool new to the session changes the count (and needs a write).
@@ -173,7 +247,7 @@ export const agtUnusualTool = defineDetector({
     const limit = Math.max(s.sessionToolsFloor, s.sessionToolsMultiplier * baseline.mean);
     if (count <= limit || before > limit) return;
     ctx.report({
-      ...context,
+      ...findingContext(e),
       severity: 'low',
       title: `Session used ${count} distinct tools (usual for ${agent}: ${baseline.mean.toFixed(1)})`,
       subject: `${agent} session=${sessionPart}`,
