@@ -19,6 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
 import { decodeCloudWatchData, recordsOf } from '../functions/engine/events/cloudwatch.js';
@@ -135,13 +136,34 @@ interface ScaleRun {
   curve: ScalePoint[];
 }
 
-/** bench/scale.ts in a child whose V8 heap is limited as a memory-budgeted deployment's is. */
-function runScale(heapMb: number, seed: number): ScaleRun {
-  const script = fileURLToPath(new URL('./scale.ts', import.meta.url));
+/**
+ * bench/scale.ts, bundled by esbuild as the Lambda code is (no TypeScript loader in the measured
+ * process), in a child whose V8 heap is limited as a memory-budgeted deployment's is.
+ */
+async function runScale(heapMb: number, seed: number): Promise<ScaleRun> {
+  const outfile = fileURLToPath(
+    new URL('../node_modules/.cache/watchtower-bench/scale.mjs', import.meta.url),
+  );
+  await build({
+    entryPoints: [fileURLToPath(new URL('./scale.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'silent',
+  });
   const child = spawnSync(
     process.execPath,
-    [`--max-old-space-size=${heapMb}`, '--expose-gc', '--import', 'tsx', script, '1000000', String(seed)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+    [`--max-old-space-size=${heapMb}`, '--expose-gc', outfile, '1000000', String(seed)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    },
   );
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{'))
@@ -186,7 +208,7 @@ async function main(): Promise<void> {
 
   let scale: ScaleRun | undefined;
   if (args.scale) {
-    scale = runScale(args.scaleHeapMb, args.seed + 1);
+    scale = await runScale(args.scaleHeapMb, args.seed + 1);
     log(
       `streaming 1,000,000 events, V8 heap limited to ${args.scaleHeapMb} MB: peak RSS ${scale.peakRssMb} MB; ${scale.curve.map((p) => `${p.events.toLocaleString('en-US')} → RSS ${p.rssMb} MB, live heap ${p.liveHeapMb} MB, ${p.stateItems.toLocaleString('en-US')} state items`).join('; ')}`,
     );

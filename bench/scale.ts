@@ -6,6 +6,7 @@
  * heap lazily and RSS says more about the GC's mood than about what the pipeline keeps.
  *
  *   node --max-old-space-size=160 --expose-gc --import tsx bench/scale.ts [events] [seed]
+ * (bench/run.ts runs it bundled by esbuild, as the Lambda code runs, without the tsx loader.)
  */
 import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';

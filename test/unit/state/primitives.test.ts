@@ -92,7 +92,24 @@ describe('StateRecord', () => {
 });
 
 describe('MemoryStateStore', () => {
-  it('enforces its cap oldest-first', async () => {
+  it('enforces its cap least-recently-used first: a key touched in every batch survives', async () => {
+    const store = new MemoryStateStore({ maxItems: 1000 });
+    for (let batch = 0; batch < 3; batch++) {
+      const txn = await store.begin(`b${batch}`, batch);
+      txn.view.counter('registry', { windowMs: MIN }).add(batch);
+      for (let i = 0; i < 600; i++) txn.view.counter(`k${batch}-${i}`, { windowMs: MIN }).add(batch);
+      await txn.commit();
+    }
+    // Recency is per batch: after the third, k0-* and the first 201 of k1-* are the least recent.
+    expect(store.size).toBe(1000);
+    expect(store.peek('registry')).toBeDefined(); // created first: oldest-created eviction would drop it
+    expect(store.peek('k0-599')).toBeUndefined();
+    expect(store.peek('k1-200')).toBeUndefined();
+    expect(store.peek('k1-201')).toBeDefined();
+    expect(store.peek('k2-0')).toBeDefined();
+  });
+
+  it('enforces its cap within one batch oldest-first', async () => {
     const store = new MemoryStateStore({ maxItems: 1000 });
     const txn = await store.begin('b1', 0);
     for (let i = 0; i < 3000; i++) txn.view.counter(`k${i}`, { windowMs: MIN }).add(i);
@@ -100,6 +117,26 @@ describe('MemoryStateStore', () => {
     expect(store.size).toBe(1000);
     expect(store.peek('k0')).toBeUndefined();
     expect(store.peek('k2999')).toBeDefined();
+  });
+
+  it('enforces its byte budget least-recently-used first', async () => {
+    const store = new MemoryStateStore({ maxBytes: 20_000 });
+    let txn = await store.begin('b1', 0);
+    for (let i = 0; i < 200; i++) txn.view.record(`r${i}`, { ttlMs: MIN, maxFields: 64 }).set('note', 'x'.repeat(200), 0);
+    await txn.commit();
+    expect(store.sizeBytes).toBeLessThanOrEqual(20_000);
+    expect(store.size).toBeGreaterThan(50);
+    expect(store.size).toBeLessThan(100);
+    expect(store.peek('r0')).toBeUndefined();
+    expect(store.peek('r199')).toBeDefined();
+    // Growing one kept item is measured at commit too.
+    const kept = store.size;
+    txn = await store.begin('b2', 1);
+    txn.view.record('r199', { ttlMs: MIN, maxFields: 64 }).set('more', 'y'.repeat(5000), 1);
+    await txn.commit();
+    expect(store.sizeBytes).toBeLessThanOrEqual(20_000);
+    expect(store.size).toBeLessThan(kept - 20);
+    expect(store.peek('r199')).toBeDefined();
   });
 
   it('sweeps items expired (by event time, after a grace period) as the store grows', async () => {
