@@ -1,9 +1,12 @@
 /**
  * The cold-start bar (DESIGN.md: ingest bundle ≤ 1.5 MB, module import ≤ 150 ms): bundles the
- * ingest handler with the same esbuild options the CDK construct uses (ESM, minified, AWS SDK
- * external because the Lambda runtime ships it), then imports the bundle in fresh Node processes
- * with the environment the stack sets and takes the median import time. The import includes
- * building the engine from the config and creating the AWS clients (no network calls).
+ * ingest handler with the settings the CDK construct uses (FUNCTION_BUNDLING in
+ * infra/constructs/watchtower-function.ts: ESM, minified, AWS SDK bundled, source map), then
+ * imports the bundle in fresh Node processes set up as the deployed function is — its NODE_OPTIONS,
+ * its environment and the engine config JSON the CDK app writes beside the bundle (from
+ * watchtower.config.yaml) — and takes the median import time. The import includes building the
+ * engine from that config and creating the AWS clients (no network calls). Also lists the largest
+ * contributors to the bundle.
  *
  *   npx tsx bench/cold-start.ts
  */
@@ -11,46 +14,71 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { loadConfigFile } from '../infra/config/load-config.js';
+import { BUNDLED_CONFIG_FILE_NAME, FUNCTION_BUNDLING } from '../infra/constructs/watchtower-function.js';
 
 export interface ColdStart {
   bundleKb: number;
   importMsMedian: number;
   importMsMax: number;
   imports: number;
+  /** The largest contributors to the bundle: npm packages and engine folders, in KB. */
+  largest: ReadonlyArray<{ readonly part: string; readonly kb: number }>;
 }
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const IMPORTS = 7;
-// Inside the repo so the external @aws-sdk/* packages resolve from node_modules, as /var/runtime does.
 const OUT_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'watchtower-cold-start');
 
-export async function measureColdStart(): Promise<ColdStart> {
+/** Output bytes per npm package or source folder (functions/engine/detectors, ...). */
+function largestParts(metafile: Metafile, count: number): ColdStart['largest'] {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+  const bytes = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1];
+    const part = pkg ?? file.split('/').slice(0, 3).join('/');
+    bytes.set(part, (bytes.get(part) ?? 0) + bytesInOutput);
+  }
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([part, n]) => ({ part, kb: Math.round(n / 1024) }));
+}
+
+export async function measureColdStart(configFile = join(REPO_ROOT, 'watchtower.config.yaml')): Promise<ColdStart> {
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   const outfile = join(OUT_DIR, 'index.mjs');
-  await build({
+  const result = await build({
     entryPoints: [join(REPO_ROOT, 'functions/handlers/ingest.ts')],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: FUNCTION_BUNDLING.format,
+    // The construct targets the Lambda runtime's Node version; this machine runs Node 20.
     target: 'node20',
-    mainFields: ['module', 'main'],
-    minify: true,
-    external: ['@aws-sdk/*'],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    external: FUNCTION_BUNDLING.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+    banner: { js: FUNCTION_BUNDLING.banner },
     outfile,
+    metafile: true,
     logLevel: 'silent',
   });
   writeFileSync(join(OUT_DIR, 'package.json'), '{"type":"module"}\n');
+  // What the CDK app copies into the bundle (infra/config/load-config.ts → writeEngineConfigFile).
+  const engineConfigFile = join(OUT_DIR, BUNDLED_CONFIG_FILE_NAME);
+  writeFileSync(engineConfigFile, `${JSON.stringify(loadConfigFile(configFile).engineConfig, null, 2)}\n`);
   const bundleKb = Math.round(statSync(outfile).size / 1024);
   const probe = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t));`;
   const env = {
     ...process.env,
+    NODE_OPTIONS: FUNCTION_BUNDLING.nodeOptions,
     STATE_TABLE_NAME: 'watchtower-state',
     ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:watchtower-alerts',
+    WATCHTOWER_CONFIG_FILE: engineConfigFile,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'cold-start-bench',
     AWS_SECRET_ACCESS_KEY: 'cold-start-bench',
@@ -73,6 +101,7 @@ export async function measureColdStart(): Promise<ColdStart> {
     importMsMedian: Math.round(times[Math.floor(times.length / 2)] ?? 0),
     importMsMax: Math.round(times[times.length - 1] ?? 0),
     imports: times.length,
+    largest: largestParts(result.metafile, 8),
   };
 }
 
@@ -80,7 +109,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(
   measureColdStart().then(
     (c) =>
       process.stdout.write(
-        `ingest bundle ${c.bundleKb} KB; module import median ${c.importMsMedian} ms, max ${c.importMsMax} ms over ${c.imports} fresh processes\n`,
+        `ingest bundle ${c.bundleKb} KB; module import median ${c.importMsMedian} ms, max ${c.importMsMax} ms over ${c.imports} fresh processes\n` +
+          `largest parts: ${c.largest.map((p) => `${p.part} ${p.kb} KB`).join(', ')}\n`,
       ),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadEngineConfig, defaultEngineConfig } from '../engine/config/defaults.js';
+import { defaultEngineConfig } from '../engine/config/defaults.js';
+import { loadEngineConfig } from '../engine/config/yaml-source.js';
 import type { EngineConfig } from '../engine/config/schema.js';
 import { UsageError } from './usage-error.js';
 

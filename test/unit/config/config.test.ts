@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEngineConfigText } from '../../../functions/engine/config/build.js';
+import { parseEngineConfigText } from '../../../functions/engine/config/yaml-source.js';
 import { defaultEngineConfig } from '../../../functions/engine/config/defaults.js';
 import { ALL_DETECTORS } from '../../../functions/engine/detectors/registry.js';
 

@@ -11,6 +11,15 @@ import { LogGroupFilter } from '../../../functions/handlers/commons/log-sources.
 import { handlerSettingsFrom, SettingsError } from '../../../functions/handlers/commons/settings.js';
 import { ALL_DETECTORS } from '../../../functions/engine/detectors/registry.js';
 
+function jsonErrorOf(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is JSON`);
+}
+
 function configFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'watchtower-cold-')), 'watchtower.config.json');
   writeFileSync(file, text);
@@ -70,6 +79,11 @@ describe('engine config at cold start', () => {
     expect(message).toContain('alerts.dedupSeconds');
     expect(message).toContain('detectors.AUTH-BRUTE-FORCE.threshold');
     expect(message).toContain('bogus: unknown key');
+  });
+
+  it('reads JSON only (the CDK app writes JSON; the YAML parser is not in the bundle)', () => {
+    const file = configFile('alerts:\n  stormCap: 5\n');
+    expect(() => loadHandlerEngine(file)).toThrow(new EngineConfigError(`invalid engine config ${file}: not JSON (${jsonErrorOf('alerts:\n  stormCap: 5\n')})`));
   });
 
   it('fails on a missing file', () => {
