@@ -12,7 +12,8 @@
  * V8 heap is limited to `--scale-heap-mb` (default 160, what a 256 MB memory budget leaves) and
  * records RSS, the live heap after GC and the state size as it goes (bench/scale.ts).
  *
- * Then, unless `--no-instrument`: what `instrument()` adds to one tools/call exchange of a real
+ * Then, unless `--no-cold-start`: the ingest bundle's size and module import time, built as the CDK
+ * construct builds it (bench/cold-start.ts). Unless `--no-instrument`: what `instrument()` adds to one tools/call exchange of a real
  * MCP SDK server (bench/instrument-overhead.ts). With `--dynamodb` (needs Java 17+): the ingest
  * handler's DynamoDB Local writes, WCU and latency per 1,000-event payload (bench/dynamodb.ts).
  */
@@ -29,6 +30,7 @@ import { batchIdOf } from '../functions/engine/process-records.js';
 import { MemoryStateStore } from '../functions/engine/state/memory-store.js';
 import type { Alert } from '../functions/engine/alerts/alert.js';
 import type { ScalePoint } from './scale.js';
+import { measureColdStart, type ColdStart } from './cold-start.js';
 import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
@@ -41,6 +43,7 @@ interface Args {
   scale: boolean;
   seed: number;
   instrument: boolean;
+  coldStart: boolean;
   dynamodb: boolean;
   scaleHeapMb: number;
 }
@@ -53,6 +56,7 @@ function parseArgs(argv: readonly string[]): Args {
     scale: false,
     seed: 42,
     instrument: true,
+    coldStart: true,
     dynamodb: false,
     scaleHeapMb: 160,
   };
@@ -62,13 +66,14 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--scale') args.scale = true;
     else if (a === '--scale-heap-mb') args.scaleHeapMb = Number(argv[++i]);
     else if (a === '--no-instrument') args.instrument = false;
+    else if (a === '--no-cold-start') args.coldStart = false;
     else if (a === '--dynamodb') args.dynamodb = true;
     else if (a === '--events') args.events = Number(argv[++i]);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else
       throw new Error(
-        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --dynamodb)`,
+        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-cold-start --dynamodb)`,
       );
   }
   if (!Number.isSafeInteger(args.events) || args.events < 1000)
@@ -214,6 +219,13 @@ async function main(): Promise<void> {
     );
   }
 
+  let coldStart: ColdStart | undefined;
+  if (args.coldStart) {
+    coldStart = await measureColdStart();
+    log(
+      `ingest bundle ${coldStart.bundleKb} KB; module import median ${coldStart.importMsMedian} ms (max ${coldStart.importMsMax} ms, ${coldStart.imports} fresh processes)`,
+    );
+  }
   let instrumentOverhead: InstrumentOverhead | undefined;
   if (args.instrument) {
     instrumentOverhead = await measureInstrumentOverhead();
@@ -252,6 +264,15 @@ async function main(): Promise<void> {
             instrumentedUsPerCall: Math.round(instrumentOverhead.instrumentedMsPerCall * 1000),
             overheadUsPerCall: Math.round(instrumentOverhead.overheadUsPerCall),
             ratio: Math.round(instrumentOverhead.ratio * 100) / 100,
+          },
+        }
+      : {}),
+    ...(coldStart
+      ? {
+          coldStart: {
+            bundleKb: coldStart.bundleKb,
+            importMsMedian: coldStart.importMsMedian,
+            importMsMax: coldStart.importMsMax,
           },
         }
       : {}),
