@@ -634,6 +634,9 @@ class MatchCollector {
   /** End of the last quoted match: "such as X and Y" — Y continues the same mention. */
   private quotedEnd = -1;
   private lastExfilEnd = 0;
+  /** The first '@' at or after `mailFrom` (-1: none): "to" comes often, and each asks from further on. */
+  private mailAt = -1;
+  private mailFrom = Number.MAX_SAFE_INTEGER;
 
   begin(text: string): void {
     this.text = text;
@@ -642,6 +645,17 @@ class MatchCollector {
     if (this.ends.size > 0) this.ends.clear();
     this.quotedEnd = -1;
     this.lastExfilEnd = 0;
+    this.mailAt = -1;
+    this.mailFrom = Number.MAX_SAFE_INTEGER;
+  }
+
+  /** `text.indexOf('@', from)`, without scanning the rest of the text again for every later `from`. */
+  private nextMail(from: number): number {
+    if (from < this.mailFrom || (this.mailAt !== -1 && this.mailAt < from)) {
+      this.mailAt = this.text.indexOf('@', from);
+      this.mailFrom = from;
+    }
+    return this.mailAt;
   }
 
   /** The matches in text order. */
@@ -686,7 +700,7 @@ class MatchCollector {
   /** "… send your API keys to https://…": a destination, with a send verb and an object before it. */
   tryExfiltration(at: number): void {
     if (!nextWordStartsWith(this.text, at + 2, EXFIL_NEXT)) {
-      const mail = this.text.indexOf('@', at + 2);
+      const mail = this.nextMail(at + 2);
       if (mail === -1 || mail >= at + 80) return;
     }
     EXFIL_DESTINATION.lastIndex = at;

@@ -21,6 +21,7 @@ import {
   type WindowMatch,
 } from './content-fingerprint.js';
 import { keyPart } from '../../state/key-part.js';
+import { BoundedKeyCache } from '../bounded-key-cache.js';
 
 /** What a session remembers of one private-data result. */
 interface PrivateRead {
@@ -36,8 +37,14 @@ interface PrivateRead {
   readonly pii: string[];
 }
 
-const READ_FIELD_PREFIX = 'r';
+/**
+ * The session's private reads, in the order they were remembered (oldest first), as one array in
+ * one record field: one lookup per event instead of one per read. Records written before kept one
+ * read per field (`r<time>`); those are still read, and folded into this field on the next read.
+ */
+const READS_FIELD = 'reads';
 const MAX_KINDS = 4;
+/** Most reads a session keeps (maxReadsPerSession is at most this); also the most legacy fields. */
 const MAX_READ_FIELDS = 16;
 
 function isPrivateRead(value: unknown): value is PrivateRead {
@@ -85,10 +92,22 @@ function ignoredKeysOf(keys: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
-function sessionKey(session: string): string {
-  // Sessions, not servers, scope the flow: a gateway multiplexing several servers under one session
-  // id shows cross-server flows (read on one server, send on another).
-  return `AGT-TOXIC-FLOW|*|session|${keyPart(session, 48)}`;
+// Sessions, not servers, scope the flow: a gateway multiplexing several servers under one session
+// id shows cross-server flows (read on one server, send on another). The same key string for every
+// event of a session (see KeyCache).
+const sessionKeys = new BoundedKeyCache((session) => `AGT-TOXIC-FLOW|*|session|${keyPart(session, 48)}`);
+
+/**
+ * The session's stored reads (not yet checked), oldest first: the reads field, or in a record
+ * written before it, the values of the per-read fields in their insertion order.
+ */
+function storedReads(record: StateRecord): readonly unknown[] {
+  const reads = record.get(READS_FIELD);
+  if (Array.isArray(reads)) return reads.length <= MAX_READ_FIELDS ? reads : reads.slice(-MAX_READ_FIELDS);
+  if (reads !== undefined || record.size === 0) return [];
+  const legacy: unknown[] = [];
+  for (const field of record.fields()) legacy.push(record.get(field));
+  return legacy.length <= MAX_READ_FIELDS ? legacy : legacy.slice(-MAX_READ_FIELDS);
 }
 
 /** The tool name used for labels; resources/read can be labelled as `resources/read` in config. */
@@ -181,7 +200,7 @@ export const agtToxicFlow = defineDetector({
     if (operation === undefined) return;
     const mask = ctx.labels.mask(e.server?.name, operation, ctx.state);
     if ((mask & (PRIVATE_DATA | PUBLIC_SINK)) === 0) return;
-    const key = sessionKey(session);
+    const key = sessionKeys.key(session);
     const options = { ttlMs: ctx.settings.contentWindowSeconds * 1000, maxFields: MAX_READ_FIELDS };
     // A sink first: a tool that is both does not flow into itself.
     if (mask & PUBLIC_SINK && ctx.state.exists(key)) evaluateSink(ev.ts, e, session, operation, ctx.state.record(key, options), ctx);
@@ -194,8 +213,7 @@ export const agtToxicFlow = defineDetector({
 function evaluateSink(t: number, e: McpEvent, session: string, sink: string, record: StateRecord, ctx: DetectorContext<Settings>): void {
   const s = ctx.settings;
   const reads: PrivateRead[] = [];
-  for (const field of record.fields()) {
-    const value = record.get(field);
+  for (const value of storedReads(record)) {
     // Records are not swept on read: event times decide what is still remembered.
     if (isPrivateRead(value) && value.t <= t && t - value.t <= s.contentWindowSeconds * 1000) reads.push(value);
   }
@@ -249,44 +267,42 @@ function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord,
   };
   // Newest first within both budgets: past maxReadsPerSession a read is forgotten; past the
   // fingerprint budget an older read keeps its facts (for the plain flow) but loses its fingerprints.
+  // Reads keep their places in the (oldest-first) list, as fields kept theirs in the record.
   const windowMs = s.contentWindowSeconds * 1000;
-  const kept: Array<[string, PrivateRead]> = [];
-  for (const field of record.fields()) {
-    const value = record.get(field);
-    if (!isPrivateRead(value) || t - value.t > windowMs) record.delete(field, t);
-    else kept.push([field, value]);
-  }
-  newestFirst(kept);
+  const stored = storedReads(record);
+  const kept: Array<PrivateRead | undefined> = [];
+  for (const value of stored) if (isPrivateRead(value) && t - value.t <= windowMs) kept.push(value);
   let fingerprints = read.fp.length / FINGERPRINT_WIDTH;
   let reads = 1;
-  // The record's fields once this loop is done (to pick a free field name without asking the record).
-  const remaining: string[] = [];
-  for (const [field, value] of kept) {
+  for (const i of newestFirst(kept as PrivateRead[])) {
+    const value = kept[i] as PrivateRead;
     if (reads >= s.maxReadsPerSession) {
-      record.delete(field, t);
+      kept[i] = undefined;
       continue;
     }
     reads++;
-    remaining.push(field);
     const n = value.fp.length / FINGERPRINT_WIDTH;
-    if (fingerprints + n > s.maxFingerprintsPerSession) record.set(field, { ...value, fp: '' }, t);
+    if (fingerprints + n > s.maxFingerprintsPerSession) kept[i] = { ...value, fp: '' };
     else fingerprints += n;
   }
-  const stamp = READ_FIELD_PREFIX + t.toString(36);
-  let field = stamp;
-  for (let k = 1; remaining.includes(field) && k < MAX_READ_FIELDS; k++) field = `${stamp}.${k}`;
-  record.set(field, read, t);
+  const next: PrivateRead[] = [];
+  for (const value of kept) if (value !== undefined) next.push(value);
+  next.push(read);
+  if (!Array.isArray(record.get(READS_FIELD))) for (const field of record.fields()) record.delete(field, t);
+  record.set(READS_FIELD, next, t);
 }
 
 /**
- * Sorts reads newest first, stable for equal times (as `sort((a, b) => b.t - a.t)`). Fields are
- * usually in insertion order, oldest first with distinct times: then reversing is that sort.
+ * Indices of `reads` newest first, stable for equal times (as `sort((a, b) => b.t - a.t)`). Reads
+ * are usually oldest first with distinct times: then it is the indices in reverse.
  */
-function newestFirst(kept: Array<[string, PrivateRead]>): void {
+function newestFirst(reads: readonly PrivateRead[]): number[] {
+  const order: number[] = [];
   let ascending = true;
-  for (let i = 1; i < kept.length && ascending; i++) ascending = (kept[i - 1] as [string, PrivateRead])[1].t < (kept[i] as [string, PrivateRead])[1].t;
-  if (ascending) kept.reverse();
-  else kept.sort((a, b) => b[1].t - a[1].t);
+  for (let i = 1; i < reads.length && ascending; i++) ascending = (reads[i - 1] as PrivateRead).t < (reads[i] as PrivateRead).t;
+  for (let i = reads.length - 1; i >= 0; i--) order.push(i);
+  if (!ascending) order.sort((a, b) => (reads[b] as PrivateRead).t - (reads[a] as PrivateRead).t || a - b);
+  return order;
 }
 
 function findOverlap(e: McpEvent, reads: readonly PrivateRead[], s: Settings): Overlap | undefined {

@@ -6,6 +6,7 @@ import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
 import { digest } from '../../state/digest.js';
 import { KeyCache } from '../../state/key-cache.js';
+import { BoundedKeyCache2 } from '../bounded-key-cache.js';
 import { keyPart } from '../../state/key-part.js';
 import { agentIdentity } from './agent-identity.js';
 
@@ -119,6 +120,9 @@ class AgentKeyCache {
     };
   }
 }
+
+/** An agent's key of one session (its sessionPrefix + the session's key part), the same string every call. */
+const sessionKeys = new BoundedKeyCache2((sessionPrefix, session) => sessionPrefix + keyPart(session));
 
 const principalKeys = new AgentKeyCache('principal');
 const clientKeys = new AgentKeyCache('client');
@@ -234,7 +238,7 @@ export const agtUnusualTool = defineDetector({
     const baseline = ctx.state.baseline(keys.sessionTools, { ttlMs: s.historyDays * DAY_MS });
     const open = ctx.state.record(keys.openSessions, { ttlMs: 2 * idleMs, maxFields: MAX_OPEN_SESSIONS });
     foldFinishedSessions(open, baseline, sessionPart, t, idleMs);
-    const tools = ctx.state.distinct(keys.sessionPrefix + sessionPart, { windowMs: SESSION_WINDOW_MS, cap: 256 });
+    const tools = ctx.state.distinct(sessionKeys.key(keys.sessionPrefix, session), { windowMs: SESSION_WINDOW_MS, cap: 256 });
     const before = tools.count(t);
     const isNew = !tools.has(field, t);
     // Only a tool new to the session changes the count (and needs a write).

@@ -4,6 +4,7 @@ import { actorKey, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { keyPart } from '../../state/key-part.js';
 import { GlobSet } from '../../text/glob.js';
+import { BoundedKeyCache2 } from '../bounded-key-cache.js';
 import { defineDetector } from '../detector.js';
 import { repeatHash, type CallOutcome } from './repeat-hash.js';
 
@@ -74,6 +75,14 @@ function outcomeOf(e: McpEvent): CallOutcome {
   };
 }
 
+/** The counters' key of an owner (`session:<id>`, or an actor key) on a raw server name. */
+function callsKey(server: string, owner: string): string {
+  return `${ID}|${keyPart(server)}|calls|${keyPart(owner, 80)}`;
+}
+// Per raw server name and session id (or actor key): the same key string for every call (see KeyCache2).
+const sessionCallKeys = new BoundedKeyCache2((server, session) => callsKey(server, `session:${session}`));
+const actorCallKeys = new BoundedKeyCache2(callsKey);
+
 const globCache = new WeakMap<readonly string[], GlobSet>();
 function globsOf(list: readonly string[]): GlobSet {
   let set = globCache.get(list);
@@ -137,12 +146,19 @@ export const apiLoop = defineDetector({
     const server = e.server?.name ?? 'unknown';
     if (ctx.settings.ignoreTools.length > 0 && globsOf(ctx.settings.ignoreTools).matchesTool(server, e.tool))
       return;
-    const owner = e.session !== undefined ? `session:${e.session}` : actorKey(e);
-    if (owner === undefined) return;
+    // Without a session, calls are counted by principal, token or IP.
+    const actor = e.session === undefined ? actorKey(e) : undefined;
+    const key =
+      e.session !== undefined
+        ? sessionCallKeys.key(server, e.session)
+        : actor !== undefined
+          ? actorCallKeys.key(server, actor)
+          : undefined;
+    if (key === undefined) return;
     const repeat = repeatHash(e.tool, e.arguments ?? null, ctx.settings.sameOutcomeOnly ? outcomeOf(e) : undefined, canonicalJson);
     // One item per owner holds a counter per distinct call: a session's calls cost one lookup
     // and one item, not one item each.
-    const counters = ctx.state.counters(`${ID}|${keyPart(server)}|calls|${keyPart(owner, 80)}`, {
+    const counters = ctx.state.counters(key, {
       windowMs: ctx.settings.windowSeconds * 1000,
       cap: MAX_DISTINCT_CALLS,
     });
@@ -151,7 +167,7 @@ export const apiLoop = defineDetector({
     // The crossing is the incident; later repeats fold into it downstream.
     if (repeats !== ctx.settings.threshold) return;
     const hash = argumentsHash(e.arguments);
-    const who = e.session !== undefined ? `session=${e.session}` : owner.replace(':', '=');
+    const who = e.session !== undefined ? `session=${e.session}` : `${actor}`.replace(':', '=');
     ctx.report({
       ...findingContext(e),
       severity: 'medium',

@@ -3,6 +3,7 @@ import { clientIp, findingContext, principalId } from '../../events/accessors.js
 import type { EngineEvent } from '../../events/engine-event.js';
 import { keyPart } from '../../state/key-part.js';
 import type { CounterOptions } from '../../state/view.js';
+import { BoundedKeyCache2 } from '../bounded-key-cache.js';
 import { defineDetector, type DetectorContext } from '../detector.js';
 
 const ID = 'API-RATE';
@@ -11,6 +12,20 @@ const BUCKET = 10_000;
 // Keeps the current minute and the two before it, so finished minutes can be closed lazily.
 const CALL_WINDOW = 3 * MINUTE;
 const CALL_COUNTER: CounterOptions = { windowMs: CALL_WINDOW, bucketMs: BUCKET };
+
+type By = 'session' | 'principal' | 'ip';
+/** Per raw server name and subject: the same key string for every call (see KeyCache2). */
+function keyCache(kind: 'calls' | '429', by: By): BoundedKeyCache2 {
+  return new BoundedKeyCache2((server, value) => `${ID}|${keyPart(server)}|${kind}|${by}|${keyPart(value)}`);
+}
+const callKeys: Record<'session' | 'principal', BoundedKeyCache2> = {
+  session: keyCache('calls', 'session'),
+  principal: keyCache('calls', 'principal'),
+};
+const refusalKeys: Record<'principal' | 'ip', BoundedKeyCache2> = {
+  principal: keyCache('429', 'principal'),
+  ip: keyCache('429', 'ip'),
+};
 
 export const apiRate = defineDetector({
   meta: {
@@ -89,7 +104,7 @@ export const apiRate = defineDetector({
   events: ['mcp.call', 'mcp.ratelimit'],
   evaluate(ev, ctx) {
     const e = ev.event;
-    const server = keyPart(e.server?.name ?? 'unknown');
+    const server = e.server?.name ?? 'unknown';
     if (e.event === 'mcp.ratelimit') {
       const principal = principalId(e);
       if (principal !== undefined) countRefusal(ev, ctx, server, 'principal', principal);
@@ -105,10 +120,11 @@ export const apiRate = defineDetector({
 
 type RateContext = DetectorContext<z.output<typeof apiRate.settings>>;
 
-function countRefusal(ev: EngineEvent, ctx: RateContext, server: string, by: string, value: string): void {
+/** `server` is the raw server name (made a key part with the key). */
+function countRefusal(ev: EngineEvent, ctx: RateContext, server: string, by: 'principal' | 'ip', value: string): void {
   const e = ev.event;
   const s = ctx.settings;
-  const counter = ctx.state.counter(`${ID}|${server}|429|${by}|${keyPart(value)}`, {
+  const counter = ctx.state.counter(refusalKeys[by].key(server, value), {
     windowMs: s.rateLimitWindowSeconds * 1000,
   });
   counter.add(ev.ts);
@@ -135,12 +151,13 @@ function aboveBaseline(s: RateContext['settings'], learned: boolean, mean: numbe
   return learned && rate >= s.minRatePerMinute && rate > s.baselineMultiplier * mean;
 }
 
-function checkRate(ev: EngineEvent, ctx: RateContext, server: string, by: string, value: string): void {
+/** `server` is the raw server name (made a key part with the key). */
+function checkRate(ev: EngineEvent, ctx: RateContext, server: string, by: 'session' | 'principal', value: string): void {
   const e = ev.event;
   const s = ctx.settings;
   const t = ev.ts;
   // The calls and their baseline share one item: one lookup per subject and call.
-  const counter = ctx.state.counter(`${ID}|${server}|calls|${by}|${keyPart(value)}`, CALL_COUNTER);
+  const counter = ctx.state.counter(callKeys[by].key(server, value), CALL_COUNTER);
   const baseline = counter.baseline(s.baselineTtlDays * 86_400_000);
   // Close finished minutes lazily, on the first event after them: each active minute feeds the
   // baseline once (lastAt is the start of the last minute fed).

@@ -5,6 +5,7 @@ import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
 import { KeyCache2 } from '../../state/key-cache.js';
 import { hash16, keyPart } from '../../state/key-part.js';
+import { BoundedKeyCache, BoundedKeyCache2 } from '../bounded-key-cache.js';
 import { sourceNetwork } from './source-network.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -22,6 +23,9 @@ const MAX_IP_LENGTH = 64;
 // Memoised: a busy server sees the same few thousand clients and addresses over and over.
 /** client → network → record field (hash16 of the combination). */
 const fieldMemo = new KeyCache2((client, network) => hash16(`${client}\n${network}`), MEMO_MAX);
+/** Per raw server name (and principal): the same key strings for every event (see KeyCache). */
+const learningKeys = new BoundedKeyCache((server) => `AUTH-NEW-PRINCIPAL|${keyPart(server)}|learning`);
+const principalKeys = new BoundedKeyCache2((server, principal) => `AUTH-NEW-PRINCIPAL|${keyPart(server)}|principal|${keyPart(principal)}`);
 /** Per settings object (prefix lengths): address → its network. */
 const networkMemos = new WeakMap<object, Map<string, string | undefined>>();
 
@@ -106,12 +110,12 @@ export const authNewPrincipal = defineDetector({
     const s = ctx.settings;
     const t = ev.ts;
     const day = Math.floor(t / DAY_MS);
-    const server = keyPart(e.server?.name ?? 'unknown');
+    const serverName = e.server?.name ?? 'unknown';
     const retentionMs = s.retentionDays * DAY_MS;
 
     let learning = false;
     if (s.learningEvents > 0) {
-      const progress = ctx.state.record(`AUTH-NEW-PRINCIPAL|${server}|learning`, { ttlMs: retentionMs, maxFields: 4 });
+      const progress = ctx.state.record(learningKeys.key(serverName), { ttlMs: retentionMs, maxFields: 4 });
       const seen = progress.get<number>(LEARNED) ?? 0;
       if (seen < s.learningEvents) {
         progress.set(LEARNED, seen + 1, t);
@@ -122,11 +126,10 @@ export const authNewPrincipal = defineDetector({
       }
     }
 
-    const principalPart = keyPart(principal);
     const client = clientName !== undefined ? keyPart(clientName) : NONE;
     const ip = clientIp(e);
     const network = (ip === undefined || ip.length > MAX_IP_LENGTH ? undefined : networkOf(ip, s)) ?? NONE;
-    const history = ctx.state.record(`AUTH-NEW-PRINCIPAL|${server}|principal|${principalPart}`, {
+    const history = ctx.state.record(principalKeys.key(serverName, principal), {
       ttlMs: retentionMs,
       maxFields: s.maxCombinationsPerPrincipal,
     });
@@ -142,6 +145,7 @@ export const authNewPrincipal = defineDetector({
     if (lastDay === undefined && history.size >= s.maxCombinationsPerPrincipal) evictOldest(history, t);
     history.set(field, day, t);
     if (learning) return;
+    const principalPart = keyPart(principal);
     ctx.report({
       ...findingContext(e),
       severity: 'low',

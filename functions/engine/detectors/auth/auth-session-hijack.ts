@@ -4,6 +4,7 @@ import type { McpEvent } from '../../events/schema.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
 import { keyPart } from '../../state/key-part.js';
+import { BoundedKeyCache2 } from '../bounded-key-cache.js';
 
 const HOUR_MS = 3600_000;
 const MESSAGE_SCAN_MAX = 300;
@@ -19,6 +20,9 @@ const EVIDENCE_VALUES = 4;
 type Facet = 'sub' | 'clientId' | 'tokenFp';
 const PREFIX: Record<Facet, string> = { sub: 's:', clientId: 'c:', tokenFp: 't:' };
 const FACETS: readonly Facet[] = ['sub', 'clientId', 'tokenFp'];
+
+/** Per raw server name and session id: the same key string for every event (see KeyCache2). */
+const sessionKeys = new BoundedKeyCache2((server, session) => `AUTH-SESSION-HIJACK|${keyPart(server)}|session|${keyPart(session)}`);
 
 /**
  * A request naming a session the server does not know: `auth.reason` session_not_found, a 404 with
@@ -111,14 +115,14 @@ export const authSessionHijack = defineDetector({
     const e = ev.event;
     const s = ctx.settings;
     const t = ev.ts;
-    const server = keyPart(e.server?.name ?? 'unknown');
+    const serverName = e.server?.name ?? 'unknown';
 
     // --- session-id guessing -------------------------------------------------------------------
     if (isUnknownSession(e)) {
       const ip = clientIp(e);
       if (ip === undefined) return;
       const windowMs = s.unknownSessionWindowSeconds * 1000;
-      const counter = ctx.state.counter(`AUTH-SESSION-HIJACK|${server}|unknown|ip=${keyPart(ip)}`, { windowMs });
+      const counter = ctx.state.counter(`AUTH-SESSION-HIJACK|${keyPart(serverName)}|unknown|ip=${keyPart(ip)}`, { windowMs });
       counter.add(t);
       const count = counter.total(t);
       if (count < s.unknownSessionThreshold) return;
@@ -141,7 +145,7 @@ export const authSessionHijack = defineDetector({
       p.sub !== undefined ? 'sub' : p.clientId !== undefined ? 'clientId' : p.tokenFp !== undefined ? 'tokenFp' : undefined;
     if (facet === undefined) return;
     const ttlMs = s.sessionTtlHours * HOUR_MS;
-    const record = ctx.state.record(`AUTH-SESSION-HIJACK|${server}|session|${keyPart(session)}`, {
+    const record = ctx.state.record(sessionKeys.key(serverName, session), {
       ttlMs,
       maxFields: s.maxIdentitiesPerSession + BOOKKEEPING_FIELDS,
     });
