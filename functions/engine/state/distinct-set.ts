@@ -1,4 +1,5 @@
 import type { DistinctItem } from './items.js';
+import { forgetKeys, keyAdded, keyDeleted, ownKeyCount } from './key-index.js';
 import type { ItemAccess } from './view.js';
 
 /**
@@ -16,9 +17,13 @@ export class DistinctSet {
 
   add(member: string, t: number): void {
     const members = this.item.m;
-    const isNew = !(member in members);
+    const own = Object.hasOwn(members, member);
+    const isNew = !own && !(member in members);
     members[member] = Math.max(members[member] ?? 0, t);
-    if (isNew) this.prune(t);
+    if (isNew) {
+      keyAdded(members);
+      this.prune(t);
+    } else if (!own) forgetKeys(members); // an inherited name ('constructor', …) just became own
     this.item.x = Math.max(this.item.x, t + this.windowMs);
     this.access.touched(this.key, this.item);
   }
@@ -43,13 +48,24 @@ export class DistinctSet {
 
   private prune(t: number): void {
     const members = this.item.m;
+    // The member count, kept beside the item: Object.keys on every new member walks and sorts them all.
+    if (ownKeyCount(members) <= this.cap) return;
     const since = t - this.windowMs;
     const keys = Object.keys(members);
-    if (keys.length <= this.cap) return;
-    for (const k of keys) if ((members[k] ?? 0) <= since) delete members[k];
-    const left = Object.keys(members);
+    let expired = 0;
+    for (const k of keys) {
+      if (!((members[k] ?? 0) <= since)) continue; // not `> since`: a NaN time stays, as it always did
+      this.drop(k);
+      expired++;
+    }
+    const left = expired === 0 ? keys : Object.keys(members);
     if (left.length <= this.cap) return;
     left.sort((a, b) => (members[a] ?? 0) - (members[b] ?? 0));
-    for (const k of left.slice(0, left.length - this.cap)) delete members[k];
+    for (const k of left.slice(0, left.length - this.cap)) this.drop(k);
+  }
+
+  private drop(member: string): void {
+    delete this.item.m[member];
+    keyDeleted(this.item.m);
   }
 }

@@ -1,11 +1,18 @@
 /**
  * Three-way merge of a batch's change into a concurrently updated item: the result is
  * `current + (next - loaded)`, per member for counter maps. Used by remote stores when a
- * conditional write loses a race, so two Lambdas touching the same window both count. Baselines are last-writer-wins (a lost EWMA step
- * is harmless; a double-counted window is not).
+ * conditional write loses a race, so two Lambdas touching the same window both count. Baselines
+ * are last-writer-wins (a lost EWMA step is harmless; a double-counted window is not); record
+ * fields are last-writer-wins per field, except list fields (LIST_FIELD_PREFIX), merged per entry.
  */
 import { mergeBuckets } from './buckets.js';
 import type { CounterItem, CounterMapItem, EwmaFields, StateItem } from './items.js';
+
+/**
+ * Record fields whose name starts with this hold append-only lists of JSON values: two batches
+ * that each add entries concurrently both keep theirs (other fields are last-writer-wins per field).
+ */
+export const LIST_FIELD_PREFIX = '[]';
 
 export function mergeItem(current: StateItem, loaded: StateItem | undefined, next: StateItem): StateItem {
   if (current.k !== next.k) return next;
@@ -47,12 +54,33 @@ export function mergeItem(current: StateItem, loaded: StateItem | undefined, nex
         const before = JSON.stringify(base[key]);
         const after = JSON.stringify(next.v[key]);
         if (before === after) continue;
-        if (key in next.v) v[key] = next.v[key];
+        if (key.startsWith(LIST_FIELD_PREFIX) && Array.isArray(next.v[key]))
+          v[key] = mergeList(v[key], base[key], next.v[key] as unknown[]);
+        else if (key in next.v) v[key] = next.v[key];
         else delete v[key];
       }
       return { k: 'r', x, v };
     }
   }
+}
+
+/** `current` without what this batch removed from `loaded`, plus what it added. */
+function mergeList(current: unknown, loaded: unknown, next: readonly unknown[]): unknown[] {
+  const before = new Set(Array.isArray(loaded) ? loaded.map((e) => JSON.stringify(e)) : []);
+  const after = new Set(next.map((e) => JSON.stringify(e)));
+  const merged: unknown[] = [];
+  const kept = new Set<string>();
+  for (const entry of Array.isArray(current) ? current : []) {
+    const json = JSON.stringify(entry);
+    if (before.has(json) && !after.has(json)) continue; // removed by this batch
+    merged.push(entry);
+    kept.add(json);
+  }
+  for (const entry of next) {
+    const json = JSON.stringify(entry);
+    if (!before.has(json) && !kept.has(json)) merged.push(entry);
+  }
+  return merged;
 }
 
 function membersOf(item: CounterMapItem): Map<number, number[]> {

@@ -21,6 +21,7 @@ import {
   type WindowMatch,
 } from './content-fingerprint.js';
 import { keyPart } from '../../state/key-part.js';
+import { LIST_FIELD_PREFIX } from '../../state/merge.js';
 import { BoundedKeyCache } from '../bounded-key-cache.js';
 
 /** What a session remembers of one private-data result. */
@@ -41,8 +42,9 @@ interface PrivateRead {
  * The session's private reads, in the order they were remembered (oldest first), as one array in
  * one record field: one lookup per event instead of one per read. Records written before kept one
  * read per field (`r<time>`); those are still read, and folded into this field on the next read.
+ * A list field: when two Lambdas add reads to one session at once, the merge keeps both.
  */
-const READS_FIELD = 'reads';
+const READS_FIELD = `${LIST_FIELD_PREFIX}reads`;
 const MAX_KINDS = 4;
 /** Most reads a session keeps (maxReadsPerSession is at most this); also the most legacy fields. */
 const MAX_READ_FIELDS = 16;
@@ -126,13 +128,20 @@ interface Overlap {
 }
 
 const ToxicFlowSettings = z.object({
-  windowSeconds: z.number().int().min(1).default(300).describe('A sink call this soon after a private read in the same session is a flow (low).'),
+  windowSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(300)
+    .describe('A sink call this soon after a private read in the same session is a flow (low).'),
   contentWindowSeconds: z
     .number()
     .int()
     .min(60)
     .default(3600)
-    .describe('How long a private result\'s fingerprints are kept: copied text found in a sink call this long after the read is high/critical.'),
+    .describe(
+      "How long a private result's fingerprints are kept: copied text found in a sink call this long after the read is high/critical.",
+    ),
   fingerprintStride: z
     .number()
     .int()
@@ -146,22 +155,58 @@ const ToxicFlowSettings = z.object({
     .min(16)
     .max(512)
     .default(256)
-    .describe('Fingerprints kept per session across its recent private reads (older reads lose theirs first, keeping the facts for the plain flow).'),
-  maxReadsPerSession: z.number().int().min(1).max(MAX_READ_FIELDS).default(8).describe('Private reads remembered per session.'),
+    .describe(
+      'Fingerprints kept per session across its recent private reads (older reads lose theirs first, keeping the facts for the plain flow).',
+    ),
+  maxReadsPerSession: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_READ_FIELDS)
+    .default(8)
+    .describe('Private reads remembered per session.'),
   minEmailsForPii: z
     .number()
     .int()
     .min(1)
     .default(3)
-    .describe('Distinct email addresses in the copied text that count as PII (cards, SSNs, NINOs and IBANs always do).'),
+    .describe(
+      'Distinct email addresses in the copied text that count as PII (cards, SSNs, NINOs and IBANs always do).',
+    ),
   ignoredArgumentKeys: z
     .array(z.string().min(1))
     .default([
-      'to', 'cc', 'bcc', 'from', 'sender', 'recipient', 'recipients', 'reply_to', 'replyto', 'email', 'emails',
-      'address', 'addresses', 'channel', 'channel_id', 'channelid', 'chat_id', 'chatid', 'user', 'user_id', 'userid',
-      'username', 'thread_ts', 'thread_id', 'in_reply_to', 'message_id', 'references',
+      'to',
+      'cc',
+      'bcc',
+      'from',
+      'sender',
+      'recipient',
+      'recipients',
+      'reply_to',
+      'replyto',
+      'email',
+      'emails',
+      'address',
+      'addresses',
+      'channel',
+      'channel_id',
+      'channelid',
+      'chat_id',
+      'chatid',
+      'user',
+      'user_id',
+      'userid',
+      'username',
+      'thread_ts',
+      'thread_id',
+      'in_reply_to',
+      'message_id',
+      'references',
     ])
-    .describe('Argument keys (last key, lowercase) never compared with earlier results: addressing, not content.'),
+    .describe(
+      'Argument keys (last key, lowercase) never compared with earlier results: addressing, not content.',
+    ),
 });
 type Settings = z.output<typeof ToxicFlowSettings>;
 
@@ -172,20 +217,30 @@ export const agtToxicFlow = defineDetector({
     title: 'Toxic flow: private data to a public sink',
     severity: 'low',
     detects:
-      'In one session, a tool that returns private data followed by a tool that sends data where others can read it: within 5 minutes → low; text of the earlier result (≥ 32 characters) in the sink\'s arguments → high; that text holding secrets or PII → critical. A secret the instrumentation redacted (`[REDACTED:<kind>]`) counts as the secret it replaced.',
-    why:
-      'The lethal combination behind Invariant Labs\' GitHub MCP exploit and many agent data thefts: an agent with access to private data, exposed to untrusted content, and able to send data out. An injected instruction turns the agent into the exfiltration channel without any exploit.',
+      "In one session, a tool that returns private data followed by a tool that sends data where others can read it: within 5 minutes → low; text of the earlier result (≥ 32 characters) in the sink's arguments → high; that text holding secrets or PII → critical. A secret the instrumentation redacted (`[REDACTED:<kind>]`) counts as the secret it replaced.",
+    why: "The lethal combination behind Invariant Labs' GitHub MCP exploit and many agent data thefts: an agent with access to private data, exposed to untrusted content, and able to send data out. An injected instruction turns the agent into the exfiltration channel without any exploit.",
     tuning:
       'Label tools in toolLabels (privateData, publicSink; resources/read can be labelled as `resources/read`) — names and annotations are only hints. Copied text is matched on 32-character windows sampled every `fingerprintStride` characters: every copied run of ≥ 31 + stride characters (47 by default, for results up to 4 KiB) is found, shorter ones sometimes; the fingerprint budget goes to the newest reads. Addressing fields (`ignoredArgumentKeys`: to, cc, channel, …) are not compared, so replying to a sender is not a copy; add `subject` there if "Re: <long subject>" replies are noisy. Events without a session are not correlated.',
     runbook:
-      'Open the session: find the private result and the sink call, check whether the result contained instructions (prompt injection) and whether the sink\'s recipient is outside the organisation; revoke or rotate what was sent.',
+      "Open the session: find the private result and the sink call, check whether the result contained instructions (prompt injection) and whether the sink's recipient is outside the organisation; revoke or rotate what was sent.",
     references: [
-      { id: 'INVARIANT-TOXIC-FLOWS', title: 'Invariant Labs: Toxic Flows — novel attack vulnerabilities in agentic systems (toxic flow analysis)' },
-      { id: 'INVARIANT-GITHUB-MCP', title: 'Invariant Labs: GitHub MCP exploited — accessing private repositories via MCP' },
+      {
+        id: 'INVARIANT-TOXIC-FLOWS',
+        title:
+          'Invariant Labs: Toxic Flows — novel attack vulnerabilities in agentic systems (toxic flow analysis)',
+      },
+      {
+        id: 'INVARIANT-GITHUB-MCP',
+        title: 'Invariant Labs: GitHub MCP exploited — accessing private repositories via MCP',
+      },
       { id: 'OWASP-MCP10', title: 'OWASP MCP Top 10: Context Injection & Over-Sharing' },
       { id: 'OWASP-MCP06', title: 'OWASP MCP Top 10: Prompt Injection via Contextual Payloads' },
       { id: 'MCP-SPEC-SECURITY', title: 'MCP Security Best Practices (2025-11-25)' },
-      { id: 'MITRE-T1567', title: 'MITRE ATT&CK T1567 Exfiltration Over Web Service', url: 'https://attack.mitre.org/techniques/T1567/' },
+      {
+        id: 'MITRE-T1567',
+        title: 'MITRE ATT&CK T1567 Exfiltration Over Web Service',
+        url: 'https://attack.mitre.org/techniques/T1567/',
+      },
       { id: 'CWE-200', title: 'CWE-200 Exposure of Sensitive Information to an Unauthorized Actor' },
     ],
     state: 'session',
@@ -203,19 +258,28 @@ export const agtToxicFlow = defineDetector({
     const key = sessionKeys.key(session);
     const options = { ttlMs: ctx.settings.contentWindowSeconds * 1000, maxFields: MAX_READ_FIELDS };
     // A sink first: a tool that is both does not flow into itself.
-    if (mask & PUBLIC_SINK && ctx.state.exists(key)) evaluateSink(ev.ts, e, session, operation, ctx.state.record(key, options), ctx);
+    if (mask & PUBLIC_SINK && ctx.state.exists(key))
+      evaluateSink(ev.ts, e, session, operation, ctx.state.record(key, options), ctx);
     if (mask & PRIVATE_DATA && e.error === undefined && e.result?.isError !== true) {
       rememberRead(ev.ts, e, operation, ctx.state.record(key, options), ctx.settings);
     }
   },
 });
 
-function evaluateSink(t: number, e: McpEvent, session: string, sink: string, record: StateRecord, ctx: DetectorContext<Settings>): void {
+function evaluateSink(
+  t: number,
+  e: McpEvent,
+  session: string,
+  sink: string,
+  record: StateRecord,
+  ctx: DetectorContext<Settings>,
+): void {
   const s = ctx.settings;
   const reads: PrivateRead[] = [];
   for (const value of storedReads(record)) {
     // Records are not swept on read: event times decide what is still remembered.
-    if (isPrivateRead(value) && value.t <= t && t - value.t <= s.contentWindowSeconds * 1000) reads.push(value);
+    if (isPrivateRead(value) && value.t <= t && t - value.t <= s.contentWindowSeconds * 1000)
+      reads.push(value);
   }
   if (reads.length === 0) return;
   reads.sort((a, b) => b.t - a.t);
@@ -254,8 +318,16 @@ function evaluateSink(t: number, e: McpEvent, session: string, sink: string, rec
 
 function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord, s: Settings): void {
   const result = e.result?.text;
-  const text = typeof result !== 'string' ? '' : result.length > FINGERPRINT_MAX_CHARS ? result.slice(0, FINGERPRINT_MAX_CHARS) : result;
-  const fp = text.length >= SHINGLE ? fingerprintText(text, s.fingerprintStride, s.maxFingerprintsPerSession) : undefined;
+  const text =
+    typeof result !== 'string'
+      ? ''
+      : result.length > FINGERPRINT_MAX_CHARS
+        ? result.slice(0, FINGERPRINT_MAX_CHARS)
+        : result;
+  const fp =
+    text.length >= SHINGLE
+      ? fingerprintText(text, s.fingerprintStride, s.maxFingerprintsPerSession)
+      : undefined;
   const read: PrivateRead = {
     t,
     tool: keyPart(tool),
@@ -299,7 +371,8 @@ function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord,
 function newestFirst(reads: readonly PrivateRead[]): number[] {
   const order: number[] = [];
   let ascending = true;
-  for (let i = 1; i < reads.length && ascending; i++) ascending = (reads[i - 1] as PrivateRead).t < (reads[i] as PrivateRead).t;
+  for (let i = 1; i < reads.length && ascending; i++)
+    ascending = (reads[i - 1] as PrivateRead).t < (reads[i] as PrivateRead).t;
   for (let i = reads.length - 1; i >= 0; i--) order.push(i);
   if (!ascending) order.sort((a, b) => (reads[b] as PrivateRead).t - (reads[a] as PrivateRead).t || a - b);
   return order;
@@ -319,7 +392,14 @@ function findOverlap(e: McpEvent, reads: readonly PrivateRead[], s: Settings): O
     budget -= limit;
     const matches = matchWindows(normalizeCodesScratch(leaf.value, limit).codes, index);
     if (matches.length === 0) continue;
-    const overlap = describeOverlap(leaf.value, leaf.path || '(root)', matches, reads, limit, s.minEmailsForPii);
+    const overlap = describeOverlap(
+      leaf.value,
+      leaf.path || '(root)',
+      matches,
+      reads,
+      limit,
+      s.minEmailsForPii,
+    );
     if (best === undefined || rank(overlap) > rank(best)) best = overlap;
     if (best.sensitive.length > 0) break;
   }

@@ -235,8 +235,8 @@ describe('AGT-TOXIC-FLOW', () => {
     const item = key !== undefined ? store.peek(key) : undefined;
     expect(item?.k).toBe('r');
     // One field holds the session's reads, oldest first.
-    expect(Object.keys(item?.k === 'r' ? item.v : {})).toEqual(['reads']);
-    const values = (item?.k === 'r' ? item.v['reads'] : []) as Array<{ t: number; fp: string }>;
+    expect(Object.keys(item?.k === 'r' ? item.v : {})).toEqual(['[]reads']);
+    const values = (item?.k === 'r' ? item.v['[]reads'] : []) as Array<{ t: number; fp: string }>;
     expect(values.map((v) => (v.t - Date.parse('2026-11-24T10:00:00.000Z')) / 1000)).toEqual([12, 13, 14, 15, 16, 17, 18, 19]);
     expect(values.length).toBe(8);
     expect(values.map((v) => v.fp.length / 12)).toEqual([0, 0, 0, 0, 0, 0, 0, 255]);
@@ -257,7 +257,7 @@ describe('AGT-TOXIC-FLOW', () => {
     const key = [...store.keys()].find((k) => k.startsWith(`${ID}|*|session|`)) as string;
     const item = store.peek(key);
     if (item?.k !== 'r') throw new Error('no session record');
-    const [stored] = item.v['reads'] as Array<{ t: number }>;
+    const [stored] = item.v['[]reads'] as Array<{ t: number }>;
     if (stored === undefined) throw new Error('no read stored');
     // The per-read-field layout written before: `r<time in base 36>` → read.
     store.put(key, { k: 'r', x: item.x, v: { [`r${stored.t.toString(36)}`]: stored, stray: 5 } });
@@ -265,8 +265,8 @@ describe('AGT-TOXIC-FLOW', () => {
     expect(findingsOf(sent, ID).map((f) => [f.severity, f.evidence?.sourceTool, f.evidence?.secondsSinceRead])).toEqual([['high', 'read_email', 60]]);
     await runEvents([read(120, prose(600, 'later'))], { only: [ID], store });
     const after = store.peek(key);
-    expect(after?.k === 'r' ? Object.keys(after.v) : []).toEqual(['reads']);
-    const reads = (after?.k === 'r' ? after.v['reads'] : []) as Array<{ t: number }>;
+    expect(after?.k === 'r' ? Object.keys(after.v) : []).toEqual(['[]reads']);
+    const reads = (after?.k === 'r' ? after.v['[]reads'] : []) as Array<{ t: number }>;
     expect(reads.map((r) => (r.t - stored.t) / 1000)).toEqual([0, 120]);
   });
 
