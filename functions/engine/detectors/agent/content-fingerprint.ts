@@ -179,36 +179,23 @@ const POW2_SHINGLE = Math.imul(POW2, B2);
 
 /** Fingerprints of `text` (first FINGERPRINT_MAX_CHARS), at most `budget`, stride ≥ `minStride`. */
 export function fingerprintText(text: string, minStride: number, budget: number): Fingerprints {
-  // One pass: normalize (as normalizeInto) and keep prefix hashes. The hash of the window
-  // [p, p + SHINGLE) is P[p + SHINGLE] − P[p]·B^SHINGLE, the same value as hashing the window on
-  // its own (mod 2^32); each character is hashed once however windows overlap.
+  // Normalize exactly as the sink side does (normalizeInto), then keep prefix hashes: the hash of
+  // the window [p, p + SHINGLE) is P[p + SHINGLE] − P[p]·B^SHINGLE, the same value as hashing the
+  // window on its own (mod 2^32); each character is hashed once however windows overlap.
   const norm = scratchCodes;
   const p1 = scratchPrefix1;
   const p2 = scratchPrefix2;
-  const limit = Math.min(text.length, FINGERPRINT_MAX_CHARS);
-  let n = 0;
+  const n = normalizeInto(text, FINGERPRINT_MAX_CHARS, norm, undefined);
   let h1 = 0;
   let h2 = 0;
-  let lastSpace = true;
   p1[0] = 0;
   p2[0] = 0;
-  for (let i = 0; i < limit; i++) {
-    let c = text.charCodeAt(i);
-    if ((c - 33) >>> 0 < 94) {
-      if ((c - 65) >>> 0 < 26) c += 32;
-      lastSpace = false;
-    } else if (isSpace(c)) {
-      if (lastSpace) continue;
-      c = 32;
-      lastSpace = true;
-    } else {
-      lastSpace = false;
-    }
-    norm[n++] = c;
+  for (let i = 0; i < n; i++) {
+    const c = norm[i] as number;
     h1 = (Math.imul(h1, B1) + c + 1) | 0;
     h2 = (Math.imul(h2, B2) + c + 1) | 0;
-    p1[n] = h1;
-    p2[n] = h2;
+    p1[i + 1] = h1;
+    p2[i + 1] = h2;
   }
   const windows = n - SHINGLE + 1;
   if (windows <= 0 || budget <= 0) return { hashes: '', count: 0, stride: minStride };
