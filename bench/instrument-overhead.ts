@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { instrument } from '../functions/instrument/index.js';
+import { instrument } from '../packages/instrument/src/index.js';
 
 export interface InstrumentOverhead {
   calls: number;

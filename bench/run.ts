@@ -14,7 +14,8 @@
  *
  * Then, unless `--no-cold-start`: the ingest bundle's size and module import time, built as the CDK
  * construct builds it (bench/cold-start.ts). Unless `--no-instrument`: what `instrument()` adds to one tools/call exchange of a real
- * MCP SDK server (bench/instrument-overhead.ts). With `--dynamodb` (needs Java 17+): the ingest
+ * MCP SDK server (bench/instrument-overhead.ts). Unless `--no-wrap`: the latency `mcp-watchtower wrap`
+ * adds to a round trip with a real stdio server from npm (bench/wrap-overhead.ts). With `--dynamodb` (needs Java 17+): the ingest
  * handler's DynamoDB Local writes, WCU and latency per 1,000-event payload (bench/dynamodb.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -33,6 +34,7 @@ import type { ScalePoint } from './scale.js';
 import { measureColdStart, type ColdStart } from './cold-start.js';
 import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
+import { measureWrapOverhead, type WrapOverhead } from './wrap-overhead.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
 
@@ -43,6 +45,7 @@ interface Args {
   scale: boolean;
   seed: number;
   instrument: boolean;
+  wrap: boolean;
   coldStart: boolean;
   dynamodb: boolean;
   scaleHeapMb: number;
@@ -56,6 +59,7 @@ function parseArgs(argv: readonly string[]): Args {
     scale: false,
     seed: 42,
     instrument: true,
+    wrap: true,
     coldStart: true,
     dynamodb: false,
     scaleHeapMb: 160,
@@ -66,6 +70,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--scale') args.scale = true;
     else if (a === '--scale-heap-mb') args.scaleHeapMb = Number(argv[++i]);
     else if (a === '--no-instrument') args.instrument = false;
+    else if (a === '--no-wrap') args.wrap = false;
     else if (a === '--no-cold-start') args.coldStart = false;
     else if (a === '--dynamodb') args.dynamodb = true;
     else if (a === '--events') args.events = Number(argv[++i]);
@@ -73,7 +78,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else
       throw new Error(
-        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-cold-start --dynamodb)`,
+        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-wrap --no-cold-start --dynamodb)`,
       );
   }
   if (!Number.isSafeInteger(args.events) || args.events < 1000)
@@ -233,6 +238,13 @@ async function main(): Promise<void> {
       `instrument(): ${Math.round(instrumentOverhead.overheadUsPerCall)} µs added per tools/call (${(instrumentOverhead.baselineMsPerCall * 1000).toFixed(0)} → ${(instrumentOverhead.instrumentedMsPerCall * 1000).toFixed(0)} µs per call, ×${instrumentOverhead.ratio.toFixed(2)}, ${instrumentOverhead.calls} calls, in-memory transport)`,
     );
   }
+  let wrapOverhead: WrapOverhead | undefined;
+  if (args.wrap) {
+    wrapOverhead = await measureWrapOverhead({ calls: 500 });
+    log(
+      `wrap: +${wrapOverhead.overheadUsP50} µs median per tools/call round trip (${wrapOverhead.directUsP50} → ${wrapOverhead.wrappedUsP50} µs; with --alerts ${wrapOverhead.wrappedWithAlertsUsP50} µs), ${wrapOverhead.calls} calls each, server-filesystem over stdio`,
+    );
+  }
   let dynamodb: DynamoDbMeasurement | undefined;
   if (args.dynamodb) {
     dynamodb = await measureDynamoDb({ seed: args.seed });
@@ -276,6 +288,7 @@ async function main(): Promise<void> {
           },
         }
       : {}),
+    ...(wrapOverhead ? { wrapOverhead } : {}),
     ...(dynamodb ? { dynamodb } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -16,7 +16,7 @@ import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middlew
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { instrument, mcpHttpLogger, originGuard, type LineWriter } from '../../functions/instrument/index.js';
+import { instrument, mcpHttpLogger, originGuard, type LineWriter } from '../../packages/instrument/src/index.js';
 import { createExampleServer, EXAMPLE_SERVER_INFO } from './server.js';
 
 export const EXAMPLE_ISSUER = 'https://auth.example.test';

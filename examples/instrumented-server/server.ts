@@ -12,7 +12,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 // In your own server: import { instrument } from 'mcp-watchtower/instrument';
-import { instrument, type InstrumentOptions } from '../../functions/instrument/index.js';
+import { instrument, type InstrumentOptions } from '../../packages/instrument/src/index.js';
 
 export const EXAMPLE_SERVER_INFO = { name: 'example-files-mcp', version: '1.2.0' } as const;
 export const HOME = '/home/user';

@@ -12,6 +12,7 @@ import { replay } from './commands/replay.js';
 import { parseDuration, tail } from './commands/tail.js';
 import { validateConfig } from './commands/validate-config.js';
 import { watch } from './commands/watch.js';
+import { registerWrapCommand } from './commands/wrap.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { createRuntimePorts } from './runtime.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -121,6 +122,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       ),
     );
   });
+
+  registerWrapCommand(program, io, setExit);
 
   program
     .command('validate-config')

@@ -10,6 +10,7 @@ import { runBatch, runTick, type BatchOutcome } from '../engine/pipeline.js';
 import { batchIdOf } from '../engine/process-records.js';
 import type { StateStore } from '../engine/state/port.js';
 import type { EngineEvent } from '../engine/events/engine-event.js';
+import { unparsedReason, type UnparsedReason } from './unparsed-reason.js';
 
 export interface SessionTotals {
   batches: number;
@@ -48,13 +49,24 @@ export class DetectionSession {
     this.normalizer = new Normalizer({ format });
   }
 
+  /** Why the skipped lines were not read, by reason (see unparsed-reason.ts). */
+  readonly unparsedReasons: Partial<Record<UnparsedReason, number>> = {};
+
   get input(): NormalizeStats {
     return this.normalizer.stats;
   }
 
   /** Normalizes and runs one chunk of records as a batch. */
   async feed(records: readonly RawLogRecord[]): Promise<BatchOutcome | undefined> {
-    for (const record of records) this.normalizer.push(record);
+    const stats = this.normalizer.stats;
+    for (const record of records) {
+      const unparsedBefore = stats.unparsed;
+      this.normalizer.push(record);
+      if (stats.unparsed !== unparsedBefore && typeof record.message === 'string') {
+        const reason = unparsedReason(record.message);
+        this.unparsedReasons[reason] = (this.unparsedReasons[reason] ?? 0) + 1;
+      }
+    }
     const events = this.normalizer.drain();
     return this.run(batchIdOf(records), events);
   }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ConfigFileError, loadConfigFile } from '../config/load-config.js';
+import { describeSubscriptions } from '../config/subscription-summary.js';
 import { WatchtowerStack } from '../stacks/watchtower-stack.js';
 
 const app = new App();
@@ -14,6 +15,9 @@ const configFile = resolve(String(app.node.tryGetContext('configFile') ?? 'watch
 
 try {
   const { deployment, engineConfig } = loadConfigFile(configFile);
+  // stderr: stdout may carry the template (cdk synth without --quiet).
+  const subscriptions = describeSubscriptions(deployment);
+  for (const line of [...subscriptions.lines, ...subscriptions.warnings]) console.error(line);
   new WatchtowerStack(app, deployment.stackName, {
     deployment,
     engineConfig,

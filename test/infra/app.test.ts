@@ -39,6 +39,9 @@ describe('CDK app', () => {
       const run = runApp({ configFile: FIXTURE });
       expect(run.stderr).not.toMatch(/ERROR|AwsSolutions-|Serverless-/);
       expect(run.status).toBe(0);
+      // The fixture asks for a prefix: synth says so, and warns that the policy is account-wide.
+      expect(run.stderr).toContain('McpWatchtowerTest: log group prefixes /mcp/ and log groups /aws/lambda/files-mcp selected through ONE account-level subscription filter policy to the Kinesis stream');
+      expect(run.stderr).toContain('WARNING: the account-level policy delivers EVERY log group in this account and region');
       const template = JSON.parse(
         readFileSync(join(run.outdir, 'McpWatchtowerTest.template.json'), 'utf8'),
       ) as {

@@ -2,7 +2,6 @@
  * `replay <files...|->`: run log files (or stdin) through the engine as if they had just arrived,
  * and report what would have fired.
  */
-import { atLeast } from '../../engine/alerts/severity.js';
 import { compileEngine } from '../../engine/compile.js';
 import { AlertCollector } from '../alert-collector.js';
 import type { DetectionOptions } from '../common-options.js';
@@ -13,7 +12,8 @@ import { alertJsonLine } from '../output/json-lines.js';
 import { formatInputStats, formatReport, formatSummary } from '../output/text-report.js';
 import { createStateStore } from '../runtime.js';
 import { DetectionSession } from '../session.js';
-import { EXIT_ALERTS, EXIT_OK } from '../usage-error.js';
+import { UsageError } from '../usage-error.js';
+import { detectionExitCode } from '../exit-status.js';
 import type { AlertSink } from '../../engine/alerts/sink.js';
 import type { StateStore } from '../../engine/state/port.js';
 import { textStyle } from '../output/alert-printer.js';
@@ -26,8 +26,11 @@ export interface ReplayDeps {
 }
 
 export async function replay(inputs: readonly string[], options: DetectionOptions, io: CliIo, deps: ReplayDeps = {}): Promise<number> {
+  if (inputs.length === 0) {
+    throw new UsageError('nothing to replay: name log files or directories, or - to read stdin (e.g. replay examples/logs)');
+  }
   const { config } = loadConfigFile(options.config);
-  const files = expandInputs(inputs.length > 0 ? inputs : ['-']);
+  const files = expandInputs(inputs);
   const engine = compileEngine(config);
   const store = deps.store ?? (await createStateStore(options));
   const collector = new AlertCollector();
@@ -57,7 +60,5 @@ export async function replay(inputs: readonly string[], options: DetectionOption
     const style = textStyle(io);
     writeLine(io.stdout, formatReport(alerts, session.input, session.totals, style));
   }
-  const failOn = options.failOn;
-  if (failOn !== undefined && alerts.some((a) => atLeast(a.severity, failOn))) return EXIT_ALERTS;
-  return EXIT_OK;
+  return detectionExitCode(session, alerts, options.failOn, io);
 }

@@ -5,7 +5,6 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { atLeast } from '../../engine/alerts/severity.js';
 import { compileEngine } from '../../engine/compile.js';
 import type { RawLogRecord } from '../../engine/events/normalize.js';
 import { AlertCollector } from '../alert-collector.js';
@@ -15,7 +14,8 @@ import { writeLine, type CliIo } from '../io.js';
 import { formatInputStats, formatSummary } from '../output/text-report.js';
 import { createStateStore } from '../runtime.js';
 import { DetectionSession } from '../session.js';
-import { EXIT_ALERTS, EXIT_OK, UsageError } from '../usage-error.js';
+import { UsageError } from '../usage-error.js';
+import { detectionExitCode } from '../exit-status.js';
 import { alertPrinter, textStyle } from '../output/alert-printer.js';
 
 export interface WatchControl {
@@ -60,9 +60,7 @@ export async function watch(target: string, options: DetectionOptions, io: CliIo
 
   const summary = [...formatSummary(collector.alerts, style), ...formatInputStats(session.input, session.totals)];
   for (const line of summary) writeLine(options.output === 'json' ? io.stderr : io.stdout, line);
-  const failOn = options.failOn;
-  if (failOn !== undefined && collector.alerts.some((a) => atLeast(a.severity, failOn))) return EXIT_ALERTS;
-  return EXIT_OK;
+  return detectionExitCode(session, collector.alerts, options.failOn, io);
 }
 
 async function followStdin(io: CliIo, feed: (lines: string[]) => Promise<void>, batchSize: number, signal?: AbortSignal): Promise<void> {

@@ -1,9 +1,10 @@
 /**
- * The readable report: a table of alerts, then a summary by severity and by category, then what
- * was read. Colours only when writing to a terminal (and NO_COLOR is unset).
+ * The readable report: a table of alerts — most severe first, then oldest first, each with when,
+ * which session and which principal — then a summary by severity and by category, then what was
+ * read. Colours only when writing to a terminal (and NO_COLOR is unset).
  */
 import type { Alert } from '../../engine/alerts/alert.js';
-import { SEVERITIES, type Severity } from '../../engine/alerts/severity.js';
+import { SEVERITIES, severityRank, type Severity } from '../../engine/alerts/severity.js';
 import { CATEGORIES } from '../../engine/detectors/detector.js';
 import type { NormalizeStats } from '../../engine/events/normalize.js';
 import type { SessionTotals } from '../session.js';
@@ -28,10 +29,25 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
 
+/** `2026-11-24T10:00:00Z`: seconds are enough to line alerts up with logs. */
+function shortTime(iso: string): string {
+  return iso.length >= 19 && iso[10] === 'T' ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+const COLUMNS = { time: 20, detector: 22, count: 6, server: 16, session: 12, principal: 16 } as const;
+
 export function formatAlertLine(alert: Alert, style: TextStyle): string {
   const sev = paint(style, alert.severity, pad(alert.severity.toUpperCase(), 8));
-  const head = `${pad(alert.detector, 22)} ${pad(`×${alert.count}`, 6)} ${pad(clip(alert.server, 16), 16)} `;
+  const head =
+    `${pad(shortTime(alert.time), COLUMNS.time)} ${pad(alert.detector, COLUMNS.detector)} ${pad(`×${alert.count}`, COLUMNS.count)} ` +
+    `${pad(clip(alert.server, COLUMNS.server), COLUMNS.server)} ${pad(clip(alert.session ?? '-', COLUMNS.session), COLUMNS.session)} ` +
+    `${pad(clip(alert.principal ?? '-', COLUMNS.principal), COLUMNS.principal)} `;
   return `${sev} ${head}${clip(alert.title, Math.max(20, style.width - 8 - 1 - head.length))}`;
+}
+
+/** Most severe first; within a severity, in the order they happened. */
+export function byPriority(alerts: readonly Alert[]): Alert[] {
+  return [...alerts].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 }
 
 export function formatSummary(alerts: readonly Alert[], style: TextStyle): string[] {
@@ -67,7 +83,9 @@ export function formatInputStats(input: NormalizeStats, totals: SessionTotals): 
 }
 
 export function formatReport(alerts: readonly Alert[], input: NormalizeStats, totals: SessionTotals, style: TextStyle): string {
-  const header = `${pad('SEVERITY', 8)} ${pad('DETECTOR', 22)} ${pad('COUNT', 6)} ${pad('SERVER', 16)} TITLE`;
-  const rows = alerts.map((a) => formatAlertLine(a, style));
+  const header =
+    `${pad('SEVERITY', 8)} ${pad('TIME', COLUMNS.time)} ${pad('DETECTOR', COLUMNS.detector)} ${pad('COUNT', COLUMNS.count)} ` +
+    `${pad('SERVER', COLUMNS.server)} ${pad('SESSION', COLUMNS.session)} ${pad('PRINCIPAL', COLUMNS.principal)} TITLE`;
+  const rows = byPriority(alerts).map((a) => formatAlertLine(a, style));
   return [...(rows.length ? [header, ...rows, ''] : []), ...formatSummary(alerts, style), ...formatInputStats(input, totals)].join('\n');
 }

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import ts from 'typescript';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SOURCE_DIR = join(REPO_ROOT, 'functions/instrument');
+const SOURCE_DIR = join(REPO_ROOT, 'packages/instrument/src');
 export const DIST_ENTRY = join(REPO_ROOT, 'dist/instrument/index.js');
 export const DIST_TYPES = join(REPO_ROOT, 'dist/instrument/index.d.ts');
 
@@ -39,7 +39,7 @@ function emitDeclarations(): void {
   );
   if (errors.length > 0 || emitted.emitSkipped) {
     throw new Error(
-      `declarations of functions/instrument do not build:\n${errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n')}`,
+      `declarations of packages/instrument do not build:\n${errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n')}`,
     );
   }
 }

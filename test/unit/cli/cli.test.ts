@@ -111,8 +111,8 @@ describe('text output', () => {
   it('prints a table and a summary by severity and category, without colours off a terminal', async () => {
     const line = JSON.stringify({ v: 1, event: 'mcp.call', time: '2026-11-24T10:00:00Z', server: { name: 'docs-svc' }, rpc: { method: 'tools/call' }, tool: 'read_file', arguments: { path: '~/.ssh/id_rsa' } });
     const run = await cli(['replay', '-'], `${line}\n`);
-    expect(run.stdout).toContain('SEVERITY DETECTOR');
-    expect(run.stdout).toMatch(/^HIGH {5}AGT-CREDENTIAL-ACCESS +×1 +docs-svc/m);
+    expect(run.stdout).toMatch(/^SEVERITY TIME +DETECTOR +COUNT +SERVER +SESSION +PRINCIPAL +TITLE$/m);
+    expect(run.stdout).toMatch(/^HIGH {5}2026-11-24T10:00:00Z +AGT-CREDENTIAL-ACCESS +×1 +docs-svc +- +- +/m);
     expect(run.stdout).toContain('1 alert — by severity: high 1');
     expect(run.stdout).toContain('by category: agent 1');
     expect(run.stdout).not.toContain('\x1b[');

@@ -19,7 +19,7 @@ import {
   startHttpExample,
   type RunningHttpExample,
 } from '../../../examples/instrumented-server/http-server.js';
-import { instrument, originGuard, withMcpHttpLogging } from '../../../functions/instrument/index.js';
+import { instrument, originGuard, withMcpHttpLogging } from '../../../packages/instrument/src/index.js';
 import { expectedFp, lineSink, waitFor, type EventRecord, type LineSink } from './helpers.js';
 
 const INITIALIZE = {

@@ -17,7 +17,7 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { instrument, type InstrumentOptions } from '../../../functions/instrument/index.js';
+import { instrument, type InstrumentOptions } from '../../../packages/instrument/src/index.js';
 import { expectedFp, lineSink, manualClock, UUID, waitFor, type LineSink } from './helpers.js';
 
 const CLIENT_INFO = { name: 'test-client', version: '1.0.0' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactSecretsInText, truncateUtf8 } from '../../../functions/instrument/redact.js';
+import { createRedactor, redactSecretsInText, truncateUtf8 } from '../../../packages/instrument/src/redact.js';
 
 // Fake, pattern-valid secrets assembled at runtime (repository secret scanners stay quiet).
 const ACCESS_KEY = 'AKIA' + 'IOSFODNN7EXAMPLE';

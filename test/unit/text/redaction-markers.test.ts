@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactSecretsInText } from '../../../functions/instrument/redact.js';
+import { createRedactor, redactSecretsInText } from '../../../packages/instrument/src/redact.js';
 import {
   findRedactionMarkers,
   MAX_REDACTION_MARKERS,

@@ -34,6 +34,8 @@ export interface ObserverContext {
   learnServerInfo(serverInfo: unknown): void;
   /** The server's current tools/list result, when it can be had cheaply (McpServer only). */
   toolsSnapshot: (() => Promise<unknown>) | undefined;
+  /** Who is on the other end when the message carries no credentials (stdio: the OS user). */
+  defaultPrincipal?: PrincipalInfo | undefined;
 }
 
 interface PendingRequest {
@@ -170,6 +172,7 @@ export class ConnectionObserver {
     const headers = asRecord(requestInfo?.headers);
     if (authInfo) pending.principal = principalFromAuthInfo(authInfo);
     else if (headers) pending.principal = principalFromAuthorizationHeader(headers.authorization);
+    else if (this.context.defaultPrincipal) pending.principal = this.context.defaultPrincipal;
 
     const fromMiddleware = httpRequestContext.getStore();
     if (fromMiddleware) {

@@ -1,5 +1,5 @@
 /**
- * mcp-watchtower/instrument — make an MCP server (TypeScript SDK) write the v1 canonical security
+ * @mcp-watchtower/instrument (re-exported as mcp-watchtower/instrument) — make an MCP server (TypeScript SDK) write the v1 canonical security
  * events (log-format.md) that mcp-watchtower detects on. Two lines:
  *
  *   import { instrument } from 'mcp-watchtower/instrument';
@@ -30,6 +30,9 @@ export type { TransportKind } from './transport-kind.js';
 export { mcpHttpLogger, originGuard, withMcpHttpLogging } from './http.js';
 export type { HttpLoggerOptions, OriginGuardOptions } from './http.js';
 export { redactSecretsInText } from './redact.js';
+export { observeMessages } from './observe.js';
+export type { MessageObserver, MessageObserverOptions } from './observe.js';
+export type { PrincipalInfo } from './event.js';
 export { tokenFingerprint } from './principal.js';
 
 export interface InstrumentOptions {
