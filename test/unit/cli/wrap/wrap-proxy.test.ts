@@ -111,3 +111,16 @@ describe('LineSplitter', () => {
     expect(oversized).toBe(1);
   });
 });
+
+describe('wrap: a server that leaves a process holding its stdout', () => {
+  it('still ends shortly after the server exits, with its exit code', async () => {
+    const stdin = new PassThrough();
+    stdin.end();
+    // The server starts a long sleeper that inherits stdout, then exits with 3.
+    const script = "require('node:child_process').spawn('sleep', ['20'], { stdio: ['ignore', 'inherit', 'inherit'] }).unref(); process.exit(3);";
+    const started = Date.now();
+    const exit = await wrap(process.execPath, ['-e', script], {}, { stdin, stdout: collector().stream, stderr: collector().stream, env: {} });
+    expect(exit.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(12_000);
+  });
+});
