@@ -37,7 +37,7 @@ export interface WrapExit {
 const EXIT_CANNOT_EXECUTE = 126;
 const EXIT_NOT_FOUND = 127;
 
-async function openAppend(path: string, what: string): Promise<WriteStream> {
+async function openAppend(path: string, what: string, io: CliIo): Promise<WriteStream> {
   const stream = createWriteStream(path, { flags: 'a' });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -45,19 +45,29 @@ async function openAppend(path: string, what: string): Promise<WriteStream> {
       reject(new UsageError(`cannot open ${what} ${path}: ${error.code ?? error.message}`)),
     );
   });
+  // A write that fails later (disk full) must not take the server down with the wrapper: say so once.
+  let reported = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (reported) return;
+    reported = true;
+    writeLine(io.stderr, `mcp-watchtower wrap: writing ${what} ${path} failed (${error.code ?? error.message}); the server keeps running`);
+  });
   return stream;
 }
 
 async function closeFile(stream: WriteStream | undefined): Promise<void> {
-  if (!stream) return;
-  await new Promise<void>((resolve) => stream.end(() => resolve()));
+  if (!stream || stream.destroyed) return;
+  await new Promise<void>((resolve) => {
+    stream.once('error', () => resolve());
+    stream.end(() => resolve());
+  });
 }
 
 export async function wrap(command: string, args: readonly string[], options: WrapOptions, io: CliIo): Promise<WrapExit> {
   // Config problems are found before anything is started.
   const engine = options.alerts !== undefined || options.config !== undefined ? compileEngine(loadConfigFile(options.config).config) : undefined;
-  const logFile = options.log !== undefined && options.log !== '-' ? await openAppend(options.log, 'log file') : undefined;
-  const alertsFile = options.alerts !== undefined && options.alerts !== '-' ? await openAppend(options.alerts, 'alerts file') : undefined;
+  const logFile = options.log !== undefined && options.log !== '-' ? await openAppend(options.log, 'log file', io) : undefined;
+  const alertsFile = options.alerts !== undefined && options.alerts !== '-' ? await openAppend(options.alerts, 'alerts file', io) : undefined;
   const log: Writable = logFile ?? io.stderr;
   const monitor = new WrapMonitor({
     log,

@@ -43,6 +43,9 @@ export interface ProxyExit {
   readonly spawnError?: Error;
 }
 
+/** How long the pipes may stay open after the server exited (held by a process it started). */
+const STDIO_GRACE_MS = 2000;
+
 /** Above this, a partial stderr line is forwarded as is rather than held back. */
 const MAX_HELD_STDERR_BYTES = 64 * 1024;
 
@@ -135,5 +138,15 @@ export function runStdioProxy(options: StdioProxyOptions): Promise<ProxyExit> {
     });
     // 'close' comes after the child's stdout and stderr ended: everything was forwarded.
     child.on('close', (code, signal) => settle({ code, signal }));
+    // A grandchild that inherited the pipes can hold them open after the server exited: give the
+    // last bytes a moment, then stop waiting for it.
+    child.on('exit', (code, signal) => {
+      setTimeout(() => {
+        if (settled) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle({ code, signal });
+      }, STDIO_GRACE_MS).unref();
+    });
   });
 }

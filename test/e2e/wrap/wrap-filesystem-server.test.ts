@@ -134,7 +134,7 @@ describe('wrap: a real npm MCP server behind the stdio proxy', () => {
     // Each wrapped process starts with empty detector state, so the OS user and client are a new
     // combination once per run (AUTH-NEW-PRINCIPAL, low); nothing else may fire on benign work.
     expect(run.alerts.map((a) => `${a.detector} ${a.severity}`)).toEqual(['AUTH-NEW-PRINCIPAL low']);
-  });
+  }, 120_000);
 
   it('an attack session: path traversal, a credential file read, a prompt injection read back — alerted, secret redacted', async () => {
     const run = await runSession('attack', root, async (client) => {
@@ -160,5 +160,5 @@ describe('wrap: a real npm MCP server behind the stdio proxy', () => {
     expect(fired).toContain('AGT-CREDENTIAL-ACCESS read_text_file');
     expect(fired).toContain('API-PROMPT-INJECTION read_text_file');
     for (const alert of run.alerts) expect(alert.server).toBe('secure-filesystem-server');
-  });
+  }, 120_000);
 });

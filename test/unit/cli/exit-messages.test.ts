@@ -111,3 +111,17 @@ describe('text report order', () => {
     expect(rows[2]).toMatch(/ s-bob +bob +/);
   });
 });
+
+describe('watch says what happened too', () => {
+  it('stdin that brought nothing parseable: exit 2 with the reason', async () => {
+    const run = await runCliCapturedWithStdin(['watch', '-'], 'starting server\nlistening on stdio\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('mcp-watchtower: 2 lines read, none parsed: 2 lines not JSON (');
+  });
+
+  it('watch without an input is a usage error', async () => {
+    const run = await runCliCapturedWithStdin(['watch'], '');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'input'");
+  });
+});

@@ -4,6 +4,7 @@
  * CRLF, a last line without newline), events described from the copy, exit codes passed through,
  * and a command that does not exist reported with the shell's 127.
  */
+import { existsSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../../functions/cli/io.js';
@@ -76,6 +77,19 @@ describe('wrap: forwarding', () => {
     expect(run.exit).toBe(7);
   });
 
+  it.skipIf(!existsSync('/dev/full'))('a log that cannot be written (disk full) is reported once; the protocol keeps flowing', async () => {
+    const stdin = new PassThrough();
+    const out = collector();
+    const err = collector();
+    const done = wrap(process.execPath, echoChild(5), { log: '/dev/full' }, { stdin, stdout: out.stream, stderr: err.stream, env: {} });
+    const request = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })}\n${JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} })}\n`;
+    stdin.end(request);
+    expect((await done).code).toBe(5);
+    expect(out.bytes().toString('utf8')).toBe(request);
+    const messages = err.bytes().toString('utf8').split('\n').filter((l) => l.includes('writing log file /dev/full failed'));
+    expect(messages).toEqual(['mcp-watchtower wrap: writing log file /dev/full failed (ENOSPC); the server keeps running']);
+  });
+
   it('a command that cannot be started: exit 127 and the reason on stderr', async () => {
     const stdin = new PassThrough();
     stdin.end();
@@ -95,5 +109,18 @@ describe('LineSplitter', () => {
     splitter.end();
     expect(lines).toEqual(['abc', 'def', 'xyz']);
     expect(oversized).toBe(1);
+  });
+});
+
+describe('wrap: a server that leaves a process holding its stdout', () => {
+  it('still ends shortly after the server exits, with its exit code', async () => {
+    const stdin = new PassThrough();
+    stdin.end();
+    // The server starts a long sleeper that inherits stdout, then exits with 3.
+    const script = "require('node:child_process').spawn('sleep', ['20'], { stdio: ['ignore', 'inherit', 'inherit'] }).unref(); process.exit(3);";
+    const started = Date.now();
+    const exit = await wrap(process.execPath, ['-e', script], {}, { stdin, stdout: collector().stream, stderr: collector().stream, env: {} });
+    expect(exit.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(12_000);
   });
 });
