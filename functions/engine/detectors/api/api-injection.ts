@@ -12,7 +12,7 @@ import {
   QUERY_OPERATORS,
   type InjectionCategory,
   type InjectionHit,
-} from './injection-patterns.js';
+} from '../../text/injection-patterns.js';
 import { FILE_TOOL, NOSQL_TOOL, RUN_TOOL, SHELL_TOOL, SQL_TOOL, toolKinds } from './tool-kinds.js';
 
 const ID = 'API-INJECTION';

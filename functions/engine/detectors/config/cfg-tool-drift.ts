@@ -15,7 +15,7 @@ import {
   type ListedTool,
 } from './tool-listing.js';
 import { analyzeDefinition, foreignReferences } from './definition-analysis.js';
-import { crossToolSignals } from './tool-text-analysis.js';
+import { crossToolSignals } from '../../text/tool-text-analysis.js';
 
 const ID = 'CFG-TOOL-DRIFT';
 const DAY_MS = 24 * 3600_000;

@@ -4,7 +4,7 @@ import { defineDetector } from '../detector.js';
 import { displayName, listedTools } from './tool-listing.js';
 import { SHADOWING_ID, staleAfterMs, toolOwnership } from './tool-server-registry.js';
 import { analyzeDefinition, foreignReferences } from './definition-analysis.js';
-import { crossToolSignals, type PoisonKind, type ToolReference } from './tool-text-analysis.js';
+import { crossToolSignals, type PoisonKind, type ToolReference } from '../../text/tool-text-analysis.js';
 
 const ID = 'CFG-TOOL-POISONING';
 const POISON_KINDS = [

@@ -11,10 +11,10 @@
  * view, so the cap is CloudWatch's own event limit rather than a short prefix. Every pattern is
  * linear (literal anchors, bounded repetition); reference extraction scans by hand from anchors.
  */
-import { findCredentialPaths, type CredentialPath } from '../../text/credential-paths.js';
-import { findHiddenUnicode } from '../../text/hidden-unicode.js';
-import { findInstructionOverride, isInstructionOverride } from '../../text/instruction-override.js';
-import type { DefinitionText } from '../../text/tool-definition.js';
+import { findCredentialPaths, type CredentialPath } from './credential-paths.js';
+import { findHiddenUnicode } from './hidden-unicode.js';
+import { findInstructionOverride, isInstructionOverride } from './instruction-override.js';
+import type { DefinitionText } from './tool-definition.js';
 
 /** CloudWatch Logs caps one event at 256 KiB, so no legitimate definition text is longer. */
 export const MAX_TEXT_SCAN_CHARS = 262_144;
