@@ -63,11 +63,21 @@ function fieldsOf(detection: unknown, out = new Set<string>()): Set<string> {
 
 /** Where an ATR `input` case goes, from the fields its rule inspects and its category. */
 function placementOfInput(category: string, fields: Set<string>): Placement | undefined {
-  if (category === 'tool-poisoning') return 'descriptions';
+  // Tool-poisoning rules that read descriptions; those about MCP configs, CVE write-ups or payloads
+  // (field `content` only) have no place in one event and are left out.
+  if (category === 'tool-poisoning') return fields.has('tool_description') ? 'descriptions' : PROSE;
   // Injection classes only: model abuse, privilege escalation, excessive autonomy … are other problems.
   if (!RESULT_CATEGORIES.has(category)) return undefined;
   if (fields.has('tool_response') || fields.has('content')) return 'results';
   return undefined; // user_input / agent_output only: direct prompts, not something a tool returns
+}
+
+/** Marker: place as a description when the text reads like one (see descriptionLike). */
+const PROSE = 'prose' as unknown as Placement;
+
+/** A description is prose: several words, not JSON/code, not a CVE write-up about a product. */
+function descriptionLike(text: string): boolean {
+  return (text.match(/\s+/g)?.length ?? 0) >= 5 && !/^\s*[[{(<]/.test(text) && !/\b(?:CVE|GHSA)-\d/.test(text) && !/^\s*(?:GET|POST|PUT|curl)\s/.test(text);
 }
 
 /** ATR categories whose content cases are text that tries to steer the agent (indirect prompt injection). */
@@ -101,9 +111,10 @@ export function atrSamples(): Sample[] {
       [false, cases?.true_negatives ?? []],
     ] as const) {
       for (const c of list) {
-        const push = (placement: Placement | undefined, text: unknown): void => {
-          if (placement === undefined) return;
+        const push = (where: Placement | undefined, text: unknown): void => {
           const t = typeof text === 'string' ? text : text !== undefined ? JSON.stringify(text) : '';
+          const placement = where === PROSE ? (descriptionLike(t) ? 'descriptions' : undefined) : where;
+          if (placement === undefined) return;
           if (t.trim().length < 2) return;
           out.push({ corpus: 'atr', placement, attack, text: t, source: `${category}:${id}`, ...(placement === 'arguments' ? { toolKind: 'neutral' as const } : {}) });
         };
