@@ -23,6 +23,9 @@ const CATEGORY_TITLES: Record<InjectionCategory, string> = {
   'path-traversal': 'Path traversal',
   template: 'Template/expression injection',
   nosql: 'NoSQL operator injection',
+  html: 'HTML/script injection',
+  ldap: 'LDAP filter injection',
+  xpath: 'XPath injection',
 };
 
 const MAX_KEYS_WALKED = 256;
