@@ -166,6 +166,8 @@ async function main(): Promise<void> {
   show('False-positive rate per benign counterpart (alert at medium+):', fpClass);
   show('  … per corpus:', fpCorpus);
   show('README chunks raising a medium+ alert:', readme);
+  // Not a target, shown so nobody mistakes low-severity hints for silence.
+  show('Benign samples with a low+ finding (hints included):', rows(benign, (v) => `${v.sample.placement} (${v.sample.corpus})`, detectedLow));
   const fpDetectors = new Map<string, number>();
   for (const v of benign.filter(alertMedium)) for (const d of v.detectors) fpDetectors.set(d, (fpDetectors.get(d) ?? 0) + 1);
   if (fpDetectors.size > 0) console.log(`\nFalse positives by detector: ${[...fpDetectors].map(([d, n]) => `${d} ${n}`).join(', ')}`);

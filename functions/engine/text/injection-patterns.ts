@@ -456,10 +456,10 @@ const MARKERS: readonly Marker[] = [
     id: 'html-dangerous-tag',
     description: 'Tags that load or run content: iframe, object, embed, svg, base href, meta refresh, applet.',
     match: ['<iframe src="javascript:alert(1)">', '<object data=x.swf>', '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'],
-    nomatch: ['<b>bold</b>', 'use an iframe to embed the page'],
+    nomatch: ['<b>bold</b>', 'use an iframe to embed the page', '`schemas` __\\<objects[]\\>__ list, `options` __\\<object\\>__'],
     category: 'html',
     marker: 'html-dangerous-tag',
-    re: /<\s{0,4}(?:iframe|object|embed|applet|frameset|base\s[^>]{0,80}href|meta\s[^>]{0,80}http-equiv|svg[\s/>][^<>]{0,200}(?:on[a-z]{3,20}\s{0,4}=|<\s{0,2}script))\b/gi,
+    re: /<\s{0,4}(?:(?:iframe|object|embed|applet|frameset)[\s/>]|base\s[^>]{0,80}href|meta\s[^>]{0,80}http-equiv|svg[\s/>][^<>]{0,200}(?:on[a-z]{3,20}\s{0,4}=|<\s{0,2}script))/gi,
     scope: 'text-safe',
   },
   // --- LDAP / XPath ---

@@ -91,6 +91,7 @@ const IGNORE_VERBS = [
   'set',
 ];
 const CONCEAL_VERBS = ['tell', 'inform', 'mention', 'notify', 'alert', 'reveal', 'disclos'];
+const GIVEN_TO_YOU = /^\s{1,4}(?:(?:that\s{1,4})?you\s{1,4}(?:were|have\s{1,4}been)\s{1,4}(?:given|told)|given\s{1,4}to\s{1,4}you)/i;
 const IGNORE_QUALIFIERS =
   /\b(?:all|previous|prior|above|preceding|earlier|foregoing|original|initial|existing|system|developer|your)\b/i;
 const STRONG_OBJECTS = /\b(?:instructions?|prompts?|directives?|guidelines|guardrails|programming)\b/i;
@@ -115,12 +116,17 @@ const PATTERNS: readonly OverridePattern[] = [
     anchors: IGNORE_VERBS,
     follow: { set: ['aside'] },
     re: new RegExp(
-      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|and|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
+      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|and|following|below|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
       'iy',
     ),
     // "ignore instructions from unknown senders" is advice; a qualifier (previous, all, your…) makes it an override.
-    judge: (m) =>
-      IGNORE_QUALIFIERS.test(m[0]) ? (STRONG_OBJECTS.test(m[0]) ? 'strong' : 'weak') : undefined,
+    // "… the rules you were given" names the reader's own instructions: strong too.
+    judge: (m, text) =>
+      IGNORE_QUALIFIERS.test(m[0])
+        ? STRONG_OBJECTS.test(m[0]) || GIVEN_TO_YOU.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))
+          ? 'strong'
+          : 'weak'
+        : undefined,
   },
   {
     id: "ignore-everything-above",
@@ -144,7 +150,7 @@ const PATTERNS: readonly OverridePattern[] = [
     anchors: ['ignore', 'disregard', 'forget'],
     // "Disregard the above." followed by a new directive.
     re: new RegExp(
-      `(?:ignore|disregard|forget)${S}(?:all${S}(?:of${S})?)?the${S}above\\s{0,3}[.,:;!-]\\s{0,3}(?:and${S})?(?:instead${S})?(?:you|now|from${S}now|your|do|please|say|respond|reply|output|print|tell|send|write|execute|run|call|use)\\b`,
+      `(?:ignore|disregard|forget)${S}(?:all${S}(?:of${S})?)?the${S}above\\s{0,3}[.,:;!-]?\\s{0,3}(?:and${S})?(?:instead${S})?(?:you|now|from${S}now|your|do|please|say|respond|reply|output|print|tell|send|forward|email|write|execute|run|call|use)\\b`,
       'iy',
     ),
     judge: strong,
@@ -308,7 +314,7 @@ const PATTERNS: readonly OverridePattern[] = [
     kind: 'role-tag',
     anchors: ['<', '['],
     // Chat-template special tokens: <|im_start|>, <|system|>, <|start_header_id|>, <|eot_id|> …
-    re: /<\|[a-z_]{2,24}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:start|end)_of_turn>/iy,
+    re: /<\|[a-z_]{2,24}(?:[ _][a-z]{2,12})?\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:start|end)_of_turn>/iy,
     judge: strong,
   },
   {

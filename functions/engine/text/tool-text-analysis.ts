@@ -37,7 +37,9 @@ export type PoisonKind =
   | 'instruction-override'
   | 'credential-file'
   | 'hidden-unicode'
-  | 'cross-tool-instruction';
+  | 'cross-tool-instruction'
+  /** One weak instruction-shaped phrase (tool priority, model-directed order …): worth a low alert, not a verdict. */
+  | 'instruction-hint';
 
 export interface PoisonSignal {
   readonly kind: PoisonKind;
@@ -350,10 +352,9 @@ function sharedScannerSignals(text: string, where: string, out: SignalSet): void
     // Mentions (quoted, "e.g.") are not instructions; the scanner's own decision rule (one strong or
     // two weak kinds) keeps single weak phrases ("before using this tool, …") from counting alone.
     const matches = findInstructionOverride(chunk).filter((m) => !m.quoted && !OWN_FAMILIES.has(m.kind));
-    if (isInstructionOverride(matches)) {
-      for (const hit of matches)
-        out.add({ kind: 'instruction-override', where, detail: hit.kind, excerpt: shorten(hit.excerpt) });
-    }
+    const decided = isInstructionOverride(matches);
+    for (const hit of matches)
+      out.add({ kind: decided ? 'instruction-override' : 'instruction-hint', where, detail: hit.kind, excerpt: shorten(hit.excerpt) });
     for (const hit of findHiddenUnicode(chunk)) {
       // Colour codes show everything they colour; only escapes that hide or move text conceal.
       if (hit.kind === 'ansi-escape' && !(hit.deceptive !== undefined && hit.deceptive > 0)) continue;
@@ -395,7 +396,17 @@ export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSigna
     sharedScannerSignals(text, where, out);
     return !out.full;
   });
+  // Weak phrases of two different kinds anywhere in one definition (say, a priority claim in the
+  // description and a model-directed order in a parameter) decide as they would in one text.
+  const hints = out.list.filter((sig) => sig.kind === 'instruction-hint');
+  if (new Set(hints.map((h) => h.detail)).size >= 2)
+    return out.list.map((sig) => (sig.kind === 'instruction-hint' ? { ...sig, kind: 'instruction-override' } : sig));
   return out.list;
+}
+
+/** Signals that make a definition poisoned (instruction hints alone do not). */
+export function isPoisoned(signals: readonly PoisonSignal[]): boolean {
+  return signals.some((sig) => sig.kind !== 'instruction-hint');
 }
 
 // --- references ------------------------------------------------------------------------------------
