@@ -93,7 +93,7 @@ const IGNORE_VERBS = [
 const CONCEAL_VERBS = ['tell', 'inform', 'mention', 'notify', 'alert', 'reveal', 'disclos'];
 const GIVEN_TO_YOU = /^\s{1,4}(?:(?:that\s{1,4})?you\s{1,4}(?:were|have\s{1,4}been)\s{1,4}(?:given|told)|given\s{1,4}to\s{1,4}you)/i;
 const IGNORE_QUALIFIERS =
-  /\b(?:all|previous|prior|above|preceding|earlier|foregoing|original|initial|existing|system|developer|your)\b/i;
+  /\b(?:all|previous|prior|above|preceding|earlier|foregoing|original|initial|existing|system|developer|your|user|safety)\b/i;
 const STRONG_OBJECTS = /\b(?:instructions?|prompts?|directives?|guidelines|guardrails|programming)\b/i;
 
 /** Only blanks (at most 3) between the previous newline (or the start) and `index`. */
@@ -116,7 +116,7 @@ const PATTERNS: readonly OverridePattern[] = [
     anchors: IGNORE_VERBS,
     follow: { set: ['aside'] },
     re: new RegExp(
-      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|and|following|below|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
+      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|and|following|below|user|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
       'iy',
     ),
     // "ignore instructions from unknown senders" is advice; a qualifier (previous, all, your…) makes it an override.

@@ -14,6 +14,7 @@
 import { findCredentialPaths, type CredentialPath } from './credential-paths.js';
 import { findHiddenUnicode } from './hidden-unicode.js';
 import { findInstructionOverride, isInstructionOverride } from './instruction-override.js';
+import { findInjectionMarkers, isProse } from './injection-patterns.js';
 import type { DefinitionText } from './tool-definition.js';
 
 /** CloudWatch Logs caps one event at 256 KiB, so no legitimate definition text is longer. */
@@ -394,6 +395,7 @@ export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSigna
     regexSignals(text, where, 'pre-use-instruction', 'before-using-read', PRE_USE, out);
     credentialSignals(text, where, out);
     sharedScannerSignals(text, where, out);
+    payloadSignals(text, where, out);
     return !out.full;
   });
   // Weak phrases of two different kinds anywhere in one definition (say, a priority claim in the
@@ -402,6 +404,35 @@ export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSigna
   if (new Set(hints.map((h) => h.detail)).size >= 2)
     return out.list.map((sig) => (sig.kind === 'instruction-hint' ? { ...sig, kind: 'instruction-override' } : sig));
   return out.list;
+}
+
+// Attack payloads written into a definition (a description that carries `curl … | sh` or a UNION
+// SELECT): a hint on their own, poisoning beside any other instruction-shaped phrase.
+const PAYLOAD_MARKERS = new Set([
+  'reverse-shell',
+  'decode-and-execute',
+  'download-and-execute',
+  'command-substitution',
+  'code-eval',
+  'sql-union',
+  'sql-union-probe',
+  'sql-stacked',
+  'sql-exec',
+  'template-code-execution',
+  'log4shell-lookup',
+  'html-script-tag',
+  'html-event-handler',
+  'traversal-to-sensitive-file',
+]);
+
+function payloadSignals(text: string, where: string, out: SignalSet): void {
+  forEachChunk(text, (chunk) => {
+    const ctx = { sqlTool: false, shellTool: false, document: false, prose: isProse(chunk), patternField: false };
+    for (const hit of findInjectionMarkers(chunk, ctx)) {
+      if (!PAYLOAD_MARKERS.has(hit.marker)) continue;
+      out.add({ kind: 'instruction-hint', where, detail: `payload:${hit.marker}`, excerpt: shorten(excerptAround(chunk, hit.index, hit.length)) });
+    }
+  });
 }
 
 /** Signals that make a definition poisoned (instruction hints alone do not). */
