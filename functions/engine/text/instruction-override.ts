@@ -748,6 +748,8 @@ class MatchCollector {
   private readonly ends = new Map<string, number>();
   /** End of the last quoted match: "such as X and Y" — Y continues the same mention. */
   private quotedEnd = -1;
+  /** Start/end pairs of quoted matches (at most MAX_MATCHES): a later match inside one is quoted too. */
+  private readonly quotedSpans: number[] = [];
   private lastExfilEnd = 0;
   /** The first '@' at or after `mailFrom` (-1: none): "to" comes often, and each asks from further on. */
   private mailAt = -1;
@@ -759,6 +761,7 @@ class MatchCollector {
     this.fences = undefined;
     if (this.ends.size > 0) this.ends.clear();
     this.quotedEnd = -1;
+    this.quotedSpans.length = 0;
     this.lastExfilEnd = 0;
     this.mailAt = -1;
     this.mailFrom = Number.MAX_SAFE_INTEGER;
@@ -790,9 +793,20 @@ class MatchCollector {
     if (this.full || index < (this.ends.get(kind) ?? -1)) return;
     this.ends.set(kind, index + Math.max(length, 1));
     this.fences ??= fencePositions(this.text);
-    const quoted = this.continuesMention(index) || isQuoted(this.text, index, this.fences);
-    if (quoted) this.quotedEnd = Math.max(this.quotedEnd, index + length);
+    // A match inside a quoted one (the phrase table re-reading a quoted sentence) is quoted too.
+    const inside = this.insideQuoted(index);
+    const quoted = inside || this.continuesMention(index) || isQuoted(this.text, index, this.fences);
+    if (quoted) {
+      this.quotedEnd = Math.max(this.quotedEnd, index + length);
+      this.quotedSpans.push(index, index + length);
+    }
     (this.out ??= []).push({ id, kind, index, excerpt: excerptAt(this.text, index, length), strength, quoted });
+  }
+
+  private insideQuoted(index: number): boolean {
+    const spans = this.quotedSpans;
+    for (let i = 0; i < spans.length; i += 2) if (index >= (spans[i] as number) && index < (spans[i + 1] as number)) return true;
+    return false;
   }
 
   private continuesMention(index: number): boolean {
@@ -926,6 +940,17 @@ const COLLECTOR = new MatchCollector();
 
 function byIndex(a: InstructionOverrideMatch, b: InstructionOverrideMatch): number {
   return a.index - b.index;
+}
+
+/** Weak kinds that are everyday phrasing on their own ("before using this tool, …", "… instead", `<user>` tags). */
+const NOT_HINTS = new Set(['before-using-tool', 'redirect', 'role-tag']);
+
+/**
+ * Below the decision, a hint: an unquoted weak match of a directive kind (an authority claim, a task
+ * hijack, a TODO: directive …). Callers report it at low severity.
+ */
+export function isInstructionHint(matches: readonly InstructionOverrideMatch[]): boolean {
+  return matches.some((m) => !m.quoted && !NOT_HINTS.has(m.kind));
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { findCredentialPaths, type CredentialPath } from './credential-paths.js';
 import { findHiddenUnicode } from './hidden-unicode.js';
-import { findInstructionOverride, isInstructionOverride } from './instruction-override.js';
+import { findInstructionOverride, isInstructionHint, isInstructionOverride } from './instruction-override.js';
 import { findInjectionMarkers, isProse } from './injection-patterns.js';
 import type { DefinitionText } from './tool-definition.js';
 
@@ -347,6 +347,7 @@ function credentialSignals(text: string, where: string, out: SignalSet): void {
 // kinds are left out, and its decision rule runs on the rest (overrides, persona resets, prompt
 // extraction, exfiltration, covert actions, …).
 const OWN_FAMILIES = new Set(['role-tag', 'conceal-from-user', 'before-using-tool', 'credential-file']);
+const NOT_HINT_KINDS = new Set(['redirect']);
 
 function sharedScannerSignals(text: string, where: string, out: SignalSet): void {
   forEachChunk(text, (chunk) => {
@@ -354,8 +355,9 @@ function sharedScannerSignals(text: string, where: string, out: SignalSet): void
     // two weak kinds) keeps single weak phrases ("before using this tool, …") from counting alone.
     const matches = findInstructionOverride(chunk).filter((m) => !m.quoted && !OWN_FAMILIES.has(m.kind));
     const decided = isInstructionOverride(matches);
-    for (const hit of matches)
-      out.add({ kind: decided ? 'instruction-override' : 'instruction-hint', where, detail: hit.kind, excerpt: shorten(hit.excerpt) });
+    const hinted = decided || isInstructionHint(matches);
+    for (const hit of hinted ? matches : [])
+      if (decided || !NOT_HINT_KINDS.has(hit.kind)) out.add({ kind: decided ? 'instruction-override' : 'instruction-hint', where, detail: hit.kind, excerpt: shorten(hit.excerpt) });
     for (const hit of findHiddenUnicode(chunk)) {
       // Colour codes show everything they colour; only escapes that hide or move text conceal.
       if (hit.kind === 'ansi-escape' && !(hit.deceptive !== undefined && hit.deceptive > 0)) continue;

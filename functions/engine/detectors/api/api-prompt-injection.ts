@@ -4,6 +4,7 @@ import { findingContext } from '../../events/accessors.js';
 import { findHiddenUnicode, type HiddenUnicodeFinding } from '../../text/hidden-unicode.js';
 import {
   findInstructionOverride,
+  isInstructionHint,
   isInstructionOverride,
   type InstructionOverrideMatch,
 } from '../../text/instruction-override.js';
@@ -104,7 +105,7 @@ export const apiPromptInjection = defineDetector({
     const matches = findInstructionOverride(text);
     const instruction = isInstructionOverride(matches);
     // One weak phrase alone (an authority claim, a TODO: directive …) is a hint, reported at low.
-    const hint = !instruction && s.reportHints && matches.some((m) => !m.quoted);
+    const hint = !instruction && s.reportHints && isInstructionHint(matches);
     // Nothing hidden and no instruction: no signal can fire (the benign path allocates nothing more).
     if (!instruction && !hint && hidden.length === 0) return;
     const find = (kind: HiddenUnicodeFinding['kind']): HiddenUnicodeFinding | undefined =>
