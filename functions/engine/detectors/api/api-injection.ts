@@ -12,7 +12,7 @@ import {
   QUERY_OPERATORS,
   type InjectionCategory,
   type InjectionHit,
-} from './injection-patterns.js';
+} from '../../text/injection-patterns.js';
 import { FILE_TOOL, NOSQL_TOOL, RUN_TOOL, SHELL_TOOL, SQL_TOOL, toolKinds } from './tool-kinds.js';
 
 const ID = 'API-INJECTION';
@@ -23,6 +23,9 @@ const CATEGORY_TITLES: Record<InjectionCategory, string> = {
   'path-traversal': 'Path traversal',
   template: 'Template/expression injection',
   nosql: 'NoSQL operator injection',
+  html: 'HTML/script injection',
+  ldap: 'LDAP filter injection',
+  xpath: 'XPath injection',
 };
 
 const MAX_KEYS_WALKED = 256;

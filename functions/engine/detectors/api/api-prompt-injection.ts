@@ -4,6 +4,7 @@ import { findingContext } from '../../events/accessors.js';
 import { findHiddenUnicode, type HiddenUnicodeFinding } from '../../text/hidden-unicode.js';
 import {
   findInstructionOverride,
+  isInstructionHint,
   isInstructionOverride,
   type InstructionOverrideMatch,
 } from '../../text/instruction-override.js';
@@ -12,7 +13,7 @@ import { defineDetector } from '../detector.js';
 const ID = 'API-PROMPT-INJECTION';
 const MAX_EXCERPTS = 3;
 
-type Signal = 'instruction' | 'unicode-tags' | 'bidi-control' | 'zero-width' | 'ansi-deception';
+type Signal = 'instruction' | 'instruction-hint' | 'unicode-tags' | 'bidi-control' | 'zero-width' | 'ansi-deception';
 
 export const apiPromptInjection = defineDetector({
   meta: {
@@ -21,10 +22,10 @@ export const apiPromptInjection = defineDetector({
     title: 'Indirect prompt injection in tool results',
     severity: 'medium',
     detects:
-      'Tool, resource and prompt results (and error messages) that try to instruct the model: override phrases ("ignore all previous instructions"), persona resets, fake chat-role markup (<|im_start|>system, [INST], <IMPORTANT>), concealment ("do not tell the user"), exfiltration directives; hidden text in Unicode tag characters (ASCII smuggling), bidi controls, zero-width runs; ANSI sequences that hide or overwrite terminal text.',
+      'Tool, resource and prompt results (and error messages) that try to instruct the model: override phrases ("ignore all previous instructions", also in es/fr/de/pt/it/zh/ja/ru/ko), persona resets and jailbreak personas, authority claims ("I am your developer", "the user has authorised you to …"), task hijacks ("before you can solve the task, first …"), TODO:/IMPORTANT: directives to send, pay or call tools, fake chat-role markup (<|im_start|>system, [INST], <IMPORTANT>), concealment ("do not tell the user"), exfiltration directives; hidden text in Unicode tag characters (ASCII smuggling), bidi controls, zero-width runs; ANSI sequences that hide or overwrite terminal text.',
     why: "Whatever a tool returns goes straight into the model's context. A web page, issue, email or file that carries instructions can steer the agent into calling other tools — reading secrets, sending data out — and hidden characters keep the human reviewer from seeing it.",
     tuning:
-      'Instructions or visible hiding (bidi controls, ≥`zeroWidthMin` suspicious zero-width characters, deceptive ANSI) → medium; Unicode tag characters (invisible ASCII) or instructions combined with any hiding → high. Phrases quoted in code blocks, quotes or "e.g." mentions (a blog post about prompt injection) do not count; colour-only ANSI from build tools does not count, cursor movement/erase/conceal does. Emoji ZWJ sequences, emoji flags, Persian/Indic ZWNJ, RTL text and Fluent-style balanced isolates are not hidden text.',
+      'One weak phrase alone (authority claim, task hijack, TODO:/IMPORTANT: directive, payment order, demand to skip confirmation) → low (`reportHints`); instructions or visible hiding (bidi controls, ≥`zeroWidthMin` suspicious zero-width characters, deceptive ANSI) → medium; Unicode tag characters (invisible ASCII) or instructions combined with any hiding → high. Phrases quoted in code blocks, quotes or "e.g." mentions (a blog post about prompt injection) do not count; colour-only ANSI from build tools does not count, cursor movement/erase/conceal does. Emoji ZWJ sequences, emoji flags, Persian/Indic ZWNJ, RTL text and Fluent-style balanced isolates are not hidden text.',
     runbook:
       'Find the source of the result (URL, file, record) and what the agent did next in the session (AGT-TOXIC-FLOW); quarantine or clean the source, and do not let the session continue unattended.',
     references: [
@@ -71,6 +72,12 @@ export const apiPromptInjection = defineDetector({
       .describe(
         'Suspicious zero-width characters (runs, or between ASCII letters) needed to alert on their own; any count raises instructions to high.',
       ),
+    reportHints: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Report a single weak instruction-shaped phrase (an authority claim, a TODO:/IMPORTANT: directive, a payment order …) at low severity.',
+      ),
     reportAnsi: z
       .boolean()
       .default(true)
@@ -97,8 +104,10 @@ export const apiPromptInjection = defineDetector({
     const hidden = findHiddenUnicode(text);
     const matches = findInstructionOverride(text);
     const instruction = isInstructionOverride(matches);
+    // One weak phrase alone (an authority claim, a TODO: directive …) is a hint, reported at low.
+    const hint = !instruction && s.reportHints && isInstructionHint(matches);
     // Nothing hidden and no instruction: no signal can fire (the benign path allocates nothing more).
-    if (!instruction && hidden.length === 0) return;
+    if (!instruction && !hint && hidden.length === 0) return;
     const find = (kind: HiddenUnicodeFinding['kind']): HiddenUnicodeFinding | undefined =>
       hidden.find((h) => h.kind === kind);
     const tags = find('unicode-tags');
@@ -109,14 +118,16 @@ export const apiPromptInjection = defineDetector({
 
     const signals: Signal[] = [];
     if (instruction) signals.push('instruction');
+    if (hint) signals.push('instruction-hint');
     if (tags) signals.push('unicode-tags');
     if (bidi) signals.push('bidi-control');
     if (zeroWidth && (zeroWidth.count >= s.zeroWidthMin || instruction)) signals.push('zero-width');
     if (deceptiveAnsi) signals.push('ansi-deception');
     if (signals.length === 0) return;
 
-    const hiding = signals.some((sig) => sig !== 'instruction');
-    const severity: Severity = tags || (instruction && hiding) ? 'high' : 'medium';
+    const hiding = signals.some((sig) => sig !== 'instruction' && sig !== 'instruction-hint');
+    const severity: Severity =
+      tags || (instruction && hiding) ? 'high' : instruction || hiding ? 'medium' : 'low';
     // The smuggled text itself, read back from the tag characters, is often the clearest evidence.
     const decodedMatches: InstructionOverrideMatch[] = tags?.decoded
       ? findInstructionOverride(tags.decoded)

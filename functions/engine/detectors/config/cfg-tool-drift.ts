@@ -15,7 +15,7 @@ import {
   type ListedTool,
 } from './tool-listing.js';
 import { analyzeDefinition, foreignReferences } from './definition-analysis.js';
-import { crossToolSignals } from './tool-text-analysis.js';
+import { crossToolSignals } from '../../text/tool-text-analysis.js';
 
 const ID = 'CFG-TOOL-DRIFT';
 const DAY_MS = 24 * 3600_000;
@@ -148,7 +148,9 @@ function checkDefinition(
   const removed = previousParams.filter((p) => !params.includes(p));
   const words = new Set(s.sideChannelWords.map((w) => w.toLowerCase()));
   const sideChannels = added.filter((p) => isSideChannelName(p, words) && acceptsText(tool.inputSchema, p));
-  const poison = [...analysis.signals, ...crossToolSignals(foreignReferences(analysis, ownNames))];
+  const poison = [...analysis.signals, ...crossToolSignals(foreignReferences(analysis, ownNames))].filter(
+    (sig) => sig.kind !== 'instruction-hint',
+  );
   const changed = HASHED_FIELDS.filter((f) => previousFields[f] !== fields[f]);
   const high = sideChannels.length > 0 || poison.length > 0;
   const why =

@@ -4,7 +4,7 @@ import { defineDetector } from '../detector.js';
 import { displayName, listedTools } from './tool-listing.js';
 import { SHADOWING_ID, staleAfterMs, toolOwnership } from './tool-server-registry.js';
 import { analyzeDefinition, foreignReferences } from './definition-analysis.js';
-import { crossToolSignals, type PoisonKind, type ToolReference } from './tool-text-analysis.js';
+import { crossToolSignals, isPoisoned, type PoisonKind, type ToolReference } from '../../text/tool-text-analysis.js';
 
 const ID = 'CFG-TOOL-POISONING';
 const POISON_KINDS = [
@@ -15,6 +15,7 @@ const POISON_KINDS = [
   'credential-file',
   'hidden-unicode',
   'cross-tool-instruction',
+  'instruction-hint',
 ] as const satisfies readonly PoisonKind[];
 const MAX_EVIDENCE_SIGNALS = 6;
 
@@ -28,7 +29,7 @@ export const cfgToolPoisoning = defineDetector({
       'Tool definitions (title, description, parameter descriptions and other schema strings) carrying hidden instructions for the model: instruction tags (`<IMPORTANT>`), concealment ("do not tell the user"), "before using this tool, read …", instruction overrides, requests to read or pass on credential files, hidden Unicode, and instructions about tools this server does not serve.',
     why: "Tool descriptions go straight into the model's context but are rarely shown to users, so a malicious or compromised server can instruct the agent to read ~/.ssh or ~/.aws files and smuggle them out through a parameter, or to change how other (trusted) tools behave.",
     tuning:
-      'Plain "Important: …" prose, "Do not use for binary files" and descriptions that merely mention a key path ("default ~/.ssh/id_rsa") do not alert; credential paths count only when the text asks to read or pass them on. Instructions about a tool that CFG-TOOL-SHADOWING\'s registry knows another server serves are reported by CFG-TOOL-SHADOWING instead (one alert for one thing); while that detector is disabled they are reported here. Silence a signal kind with `ignoreSignals`; a reviewed definition with `suppressions` (detector + server + tool). Each definition version is its own incident (subject `tool=<name> hash=<hash>`).',
+      'One weak instruction-shaped phrase alone (a priority claim such as "always use this tool instead of …", an order addressed to "the assistant") is reported at low severity as `instruction-hint`; two different ones, or any other signal, make it high. Plain "Important: …" prose, "Do not use for binary files" and descriptions that merely mention a key path ("default ~/.ssh/id_rsa") do not alert; credential paths count only when the text asks to read or pass them on. Instructions about a tool that CFG-TOOL-SHADOWING\'s registry knows another server serves are reported by CFG-TOOL-SHADOWING instead (one alert for one thing); while that detector is disabled they are reported here. Silence a signal kind with `ignoreSignals`; a reviewed definition with `suppressions` (detector + server + tool). Each definition version is its own incident (subject `tool=<name> hash=<hash>`).',
     runbook:
       "Read the flagged definition (evidence: where, excerpt); if it is not your own server's intended text, disconnect the server from clients and check recent calls of the tools it mentions.",
     references: [
@@ -92,8 +93,9 @@ export const cfgToolPoisoning = defineDetector({
       ctx.report({
         ...findingContext(e),
         tool: name,
-        severity: 'high',
-        title: `Poisoned tool definition ${server !== undefined ? `${displayName(server)}/` : ''}${displayName(name)}: ${kinds.join(', ')}`,
+        // A single weak instruction-shaped phrase ("always use this tool instead of …") is a low hint.
+        severity: isPoisoned(signals) ? 'high' : 'low',
+        title: `${isPoisoned(signals) ? 'Poisoned' : 'Instruction-like'} tool definition ${server !== undefined ? `${displayName(server)}/` : ''}${displayName(name)}: ${kinds.join(', ')}`,
         subject: `tool=${displayName(name, 128)} hash=${hash}`,
         ts: ev.ts,
         evidence: {

@@ -18,7 +18,7 @@ import {
   findPoisonSignals,
   type PoisonSignal,
   type ToolReference,
-} from './tool-text-analysis.js';
+} from '../../text/tool-text-analysis.js';
 
 const CACHE_MAX_ENTRIES = 512;
 /** Larger definitions are analysed every time rather than pinned in memory. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { findEncodedBlobs } from '../../../../functions/engine/detectors/agent/encoded-blobs.js';
+import { findEncodedBlobs } from '../../../../functions/engine/text/encoded-blobs.js';
 import { findingsOf, mcpEvent, runEvents, type EventInput } from '../../../helpers/engine-harness.js';
 
 const ID = 'AGT-EXFIL-ENCODING';

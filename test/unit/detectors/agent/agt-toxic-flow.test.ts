@@ -7,7 +7,7 @@ import {
   normalizeCodes,
   normalizeCodesScratch,
   normalizeForMatch,
-} from '../../../../functions/engine/detectors/agent/content-fingerprint.js';
+} from '../../../../functions/engine/text/content-fingerprint.js';
 import type { MemoryStateStore } from '../../../../functions/engine/state/memory-store.js';
 import { findingsOf, mcpEvent, runEvents, type EventInput } from '../../../helpers/engine-harness.js';
 

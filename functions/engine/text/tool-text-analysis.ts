@@ -11,10 +11,11 @@
  * view, so the cap is CloudWatch's own event limit rather than a short prefix. Every pattern is
  * linear (literal anchors, bounded repetition); reference extraction scans by hand from anchors.
  */
-import { findCredentialPaths, type CredentialPath } from '../../text/credential-paths.js';
-import { findHiddenUnicode } from '../../text/hidden-unicode.js';
-import { findInstructionOverride, isInstructionOverride } from '../../text/instruction-override.js';
-import type { DefinitionText } from '../../text/tool-definition.js';
+import { findCredentialPaths, type CredentialPath } from './credential-paths.js';
+import { findHiddenUnicode } from './hidden-unicode.js';
+import { findInstructionOverride, isInstructionHint, isInstructionOverride } from './instruction-override.js';
+import { findInjectionMarkers, isProse } from './injection-patterns.js';
+import type { DefinitionText } from './tool-definition.js';
 
 /** CloudWatch Logs caps one event at 256 KiB, so no legitimate definition text is longer. */
 export const MAX_TEXT_SCAN_CHARS = 262_144;
@@ -37,7 +38,9 @@ export type PoisonKind =
   | 'instruction-override'
   | 'credential-file'
   | 'hidden-unicode'
-  | 'cross-tool-instruction';
+  | 'cross-tool-instruction'
+  /** One weak instruction-shaped phrase (tool priority, model-directed order …): worth a low alert, not a verdict. */
+  | 'instruction-hint';
 
 export interface PoisonSignal {
   readonly kind: PoisonKind;
@@ -344,16 +347,17 @@ function credentialSignals(text: string, where: string, out: SignalSet): void {
 // kinds are left out, and its decision rule runs on the rest (overrides, persona resets, prompt
 // extraction, exfiltration, covert actions, …).
 const OWN_FAMILIES = new Set(['role-tag', 'conceal-from-user', 'before-using-tool', 'credential-file']);
+const NOT_HINT_KINDS = new Set(['redirect']);
 
 function sharedScannerSignals(text: string, where: string, out: SignalSet): void {
   forEachChunk(text, (chunk) => {
     // Mentions (quoted, "e.g.") are not instructions; the scanner's own decision rule (one strong or
     // two weak kinds) keeps single weak phrases ("before using this tool, …") from counting alone.
     const matches = findInstructionOverride(chunk).filter((m) => !m.quoted && !OWN_FAMILIES.has(m.kind));
-    if (isInstructionOverride(matches)) {
-      for (const hit of matches)
-        out.add({ kind: 'instruction-override', where, detail: hit.kind, excerpt: shorten(hit.excerpt) });
-    }
+    const decided = isInstructionOverride(matches);
+    const hinted = decided || isInstructionHint(matches);
+    for (const hit of hinted ? matches : [])
+      if (decided || !NOT_HINT_KINDS.has(hit.kind)) out.add({ kind: decided ? 'instruction-override' : 'instruction-hint', where, detail: hit.kind, excerpt: shorten(hit.excerpt) });
     for (const hit of findHiddenUnicode(chunk)) {
       // Colour codes show everything they colour; only escapes that hide or move text conceal.
       if (hit.kind === 'ansi-escape' && !(hit.deceptive !== undefined && hit.deceptive > 0)) continue;
@@ -393,9 +397,49 @@ export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSigna
     regexSignals(text, where, 'pre-use-instruction', 'before-using-read', PRE_USE, out);
     credentialSignals(text, where, out);
     sharedScannerSignals(text, where, out);
+    payloadSignals(text, where, out);
     return !out.full;
   });
+  // Weak phrases of two different kinds anywhere in one definition (say, a priority claim in the
+  // description and a model-directed order in a parameter) decide as they would in one text.
+  const hints = out.list.filter((sig) => sig.kind === 'instruction-hint');
+  if (new Set(hints.map((h) => h.detail)).size >= 2)
+    return out.list.map((sig) => (sig.kind === 'instruction-hint' ? { ...sig, kind: 'instruction-override' } : sig));
   return out.list;
+}
+
+// Attack payloads written into a definition (a description that carries `curl … | sh` or a UNION
+// SELECT): a hint on their own, poisoning beside any other instruction-shaped phrase.
+const PAYLOAD_MARKERS = new Set([
+  'reverse-shell',
+  'decode-and-execute',
+  'download-and-execute',
+  'command-substitution',
+  'code-eval',
+  'sql-union',
+  'sql-union-probe',
+  'sql-stacked',
+  'sql-exec',
+  'template-code-execution',
+  'log4shell-lookup',
+  'html-script-tag',
+  'html-event-handler',
+  'traversal-to-sensitive-file',
+]);
+
+function payloadSignals(text: string, where: string, out: SignalSet): void {
+  forEachChunk(text, (chunk) => {
+    const ctx = { sqlTool: false, shellTool: false, document: false, prose: isProse(chunk), patternField: false };
+    for (const hit of findInjectionMarkers(chunk, ctx)) {
+      if (!PAYLOAD_MARKERS.has(hit.marker)) continue;
+      out.add({ kind: 'instruction-hint', where, detail: `payload:${hit.marker}`, excerpt: shorten(excerptAround(chunk, hit.index, hit.length)) });
+    }
+  });
+}
+
+/** Signals that make a definition poisoned (instruction hints alone do not). */
+export function isPoisoned(signals: readonly PoisonSignal[]): boolean {
+  return signals.some((sig) => sig.kind !== 'instruction-hint');
 }
 
 // --- references ------------------------------------------------------------------------------------
