@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // AWS SDK >= 3.981.2 warns on Node < 22 (these machines run Node 20; Lambda runs 24).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // DynamoDB Local and fauxqs, started once per run for test/integration (test/helpers/emulators.ts).
     globalSetup: ['test/helpers/emulators-global-setup.ts'],
   },

@@ -14,6 +14,7 @@
  *   Server                          ToolCalls, ToolErrors, AuthFailures, ToolLatency (≤ 100 values a record)
  */
 import type { Alert } from '../engine/alerts/alert.js';
+import { DIMENSION, METRIC, type MetricName } from '../engine/metrics/metric-names.js';
 import type { BatchOutcome } from '../engine/pipeline.js';
 
 /** EMF takes at most 100 values per metric per record. */
@@ -25,7 +26,7 @@ const MAX_DIMENSION_VALUE = 255;
 export type EmfUnit = 'Count' | 'Milliseconds';
 
 export interface EmfMetric {
-  readonly name: string;
+  readonly name: MetricName;
   readonly unit: EmfUnit;
   readonly values: readonly number[];
 }
@@ -112,10 +113,10 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
   records.push({
     dimensionSets: [],
     metrics: [
-      { name: 'EventsIngested', unit: 'Count', values: [events] },
-      { name: 'Alerts', unit: 'Count', values: [published.length] },
-      { name: 'StateWrites', unit: 'Count', values: [stateWrites] },
-      { name: 'BatchesFailed', unit: 'Count', values: [figures.batchesFailed] },
+      { name: METRIC.EventsIngested, unit: 'Count', values: [events] },
+      { name: METRIC.Alerts, unit: 'Count', values: [published.length] },
+      { name: METRIC.StateWrites, unit: 'Count', values: [stateWrites] },
+      { name: METRIC.BatchesFailed, unit: 'Count', values: [figures.batchesFailed] },
     ],
   });
 
@@ -129,10 +130,10 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
   }
   for (const [group, n] of ingested) {
     records.push({
-      dimensionSets: [{ LogGroup: group }],
+      dimensionSets: [{ [DIMENSION.LogGroup]: group }],
       metrics: [
-        { name: 'EventsIngested', unit: 'Count', values: [n] },
-        { name: 'EventsUnparsed', unit: 'Count', values: [unparsed.get(group) ?? 0] },
+        { name: METRIC.EventsIngested, unit: 'Count', values: [n] },
+        { name: METRIC.EventsUnparsed, unit: 'Count', values: [unparsed.get(group) ?? 0] },
       ],
     });
   }
@@ -146,30 +147,30 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
   }
   for (const g of alertGroups.values()) {
     records.push({
-      dimensionSets: [{ Severity: g.severity }, { Category: g.category }, { Detector: dimensionValue(g.detector) }],
-      metrics: [{ name: 'Alerts', unit: 'Count', values: [g.n] }],
+      dimensionSets: [{ [DIMENSION.Severity]: g.severity }, { [DIMENSION.Category]: g.category }, { [DIMENSION.Detector]: dimensionValue(g.detector) }],
+      metrics: [{ name: METRIC.Alerts, unit: 'Count', values: [g.n] }],
     });
   }
 
   const detectorErrors = new Map<string, number>();
   for (const d of deliveries) for (const [id, n] of Object.entries(d.outcome.detectorErrors)) add(detectorErrors, dimensionValue(id), n);
   for (const [detector, n] of detectorErrors) {
-    records.push({ dimensionSets: [{ Detector: detector }], metrics: [{ name: 'DetectorErrors', unit: 'Count', values: [n] }] });
+    records.push({ dimensionSets: [{ [DIMENSION.Detector]: detector }], metrics: [{ name: METRIC.DetectorErrors, unit: 'Count', values: [n] }] });
   }
 
   for (const [server, s] of serverFigures(deliveries)) {
     const latency = chunks(s.latencyMs, MAX_VALUES_PER_METRIC);
     records.push({
-      dimensionSets: [{ Server: server }],
+      dimensionSets: [{ [DIMENSION.Server]: server }],
       metrics: [
-        { name: 'ToolCalls', unit: 'Count', values: [s.toolCalls] },
-        { name: 'ToolErrors', unit: 'Count', values: [s.toolErrors] },
-        { name: 'AuthFailures', unit: 'Count', values: [s.authFailures] },
-        ...(latency[0] ? [{ name: 'ToolLatency', unit: 'Milliseconds' as const, values: latency[0] }] : []),
+        { name: METRIC.ToolCalls, unit: 'Count', values: [s.toolCalls] },
+        { name: METRIC.ToolErrors, unit: 'Count', values: [s.toolErrors] },
+        { name: METRIC.AuthFailures, unit: 'Count', values: [s.authFailures] },
+        ...(latency[0] ? [{ name: METRIC.ToolLatency, unit: 'Milliseconds' as const, values: latency[0] }] : []),
       ],
     });
     for (const more of latency.slice(1)) {
-      records.push({ dimensionSets: [{ Server: server }], metrics: [{ name: 'ToolLatency', unit: 'Milliseconds', values: more }] });
+      records.push({ dimensionSets: [{ [DIMENSION.Server]: server }], metrics: [{ name: METRIC.ToolLatency, unit: 'Milliseconds', values: more }] });
     }
   }
   return records;

@@ -9,7 +9,11 @@ export class AlertCollector implements AlertSink {
   private readonly list: Alert[] = [];
   private readonly latest = new Map<string, number>();
 
-  constructor(private readonly onAlert?: (alert: Alert) => void) {}
+  constructor(
+    private readonly onAlert?: (alert: Alert) => void,
+    /** Lifecycle events (updates of open incidents, resolutions); `--output asff|ocsf` prints them. */
+    private readonly onLifecycle?: (event: Alert) => void,
+  ) {}
 
   get alerts(): readonly Alert[] {
     return this.list;
@@ -19,6 +23,10 @@ export class AlertCollector implements AlertSink {
     this.latest.set(alert.fingerprint, this.list.length);
     this.list.push(alert);
     this.onAlert?.(alert);
+  }
+
+  async lifecycle(event: Alert): Promise<void> {
+    this.onLifecycle?.(event);
   }
 
   repeat(repeat: AlertRepeat): void {

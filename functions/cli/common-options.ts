@@ -2,6 +2,7 @@
 import { Option } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/alerts/severity.js';
 import type { FormatChoice } from '../engine/events/normalize.js';
+import { OUTPUTS, type OutputFormat } from './output/finding-lines.js';
 import { UsageError } from './usage-error.js';
 
 export const FORMATS = ['auto', 'canonical', 'jsonrpc', 'lambda-text', 'lambda-report', 'agentgateway', 'apigw-access'] as const;
@@ -9,8 +10,11 @@ export const FORMATS = ['auto', 'canonical', 'jsonrpc', 'lambda-text', 'lambda-r
 export interface DetectionOptions {
   readonly config?: string;
   readonly format: FormatChoice;
-  readonly output: 'text' | 'json';
+  readonly output: OutputFormat;
   readonly failOn?: Severity;
+  /** Stamped on alerts; ASFF needs both (--aws-account-id, --aws-region). */
+  readonly awsAccountId?: string;
+  readonly awsRegion?: string;
   readonly batchSize: number;
   readonly state?: string;
 }
@@ -19,7 +23,9 @@ export function detectionOptions(): Option[] {
   return [
     new Option('-c, --config <file>', 'config file (default: ./watchtower.config.yaml if present, else built-in defaults)'),
     new Option('-f, --format <format>', 'input format').choices(FORMATS).default('auto'),
-    new Option('-o, --output <output>', 'text: a readable report; json: one JSON alert per line on stdout').choices(['text', 'json']).default('text'),
+    new Option('-o, --output <output>', 'text: a readable report; json: one JSON alert per line on stdout; asff / ocsf: one Security Hub (ASFF) / OCSF Detection Finding per line').choices(OUTPUTS).default('text'),
+    new Option('--aws-account-id <id>', 'AWS account the logs came from (stamped on alerts; --output asff needs it)'),
+    new Option('--aws-region <region>', 'AWS region the logs came from (stamped on alerts; --output asff needs it)'),
     new Option('--fail-on <severity>', 'exit with code 3 when an alert at or above this severity fired').choices(SEVERITIES),
     new Option('--batch-size <n>', 'log lines per batch').default('1000'),
   ];
@@ -30,10 +36,21 @@ export function checkDetectionOptions(raw: Record<string, unknown>): DetectionOp
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     throw new UsageError(`--batch-size must be an integer between 1 and 100000, got ${String(raw.batchSize)}`);
   }
+  const output = (OUTPUTS as readonly unknown[]).includes(raw.output) ? (raw.output as OutputFormat) : 'text';
+  const awsAccountId = typeof raw.awsAccountId === 'string' ? raw.awsAccountId : undefined;
+  const awsRegion = typeof raw.awsRegion === 'string' ? raw.awsRegion : undefined;
+  if (awsAccountId !== undefined && !/^\d{12}$/.test(awsAccountId)) throw new UsageError(`--aws-account-id must be 12 digits, got ${awsAccountId}`);
+  if (awsRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(awsRegion)) throw new UsageError(`--aws-region must be a region like us-east-1, got ${awsRegion}`);
+  if (output === 'asff' && (awsAccountId === undefined || awsRegion === undefined)) {
+    const missing = [awsAccountId === undefined ? '--aws-account-id' : undefined, awsRegion === undefined ? '--aws-region' : undefined].filter((m) => m !== undefined);
+    throw new UsageError(`--output asff needs ${missing.join(' and ')}: Security Hub findings name the account and region they belong to (its default product ARN is arn:aws:securityhub:<region>:<account>:product/<account>/default)`);
+  }
   return {
     ...(typeof raw.config === 'string' ? { config: raw.config } : {}),
     format: (raw.format as FormatChoice | undefined) ?? 'auto',
-    output: raw.output === 'json' ? 'json' : 'text',
+    output,
+    ...(awsAccountId !== undefined ? { awsAccountId } : {}),
+    ...(awsRegion !== undefined ? { awsRegion } : {}),
     ...(typeof raw.failOn === 'string' ? { failOn: raw.failOn as Severity } : {}),
     batchSize,
     ...(typeof raw.state === 'string' ? { state: raw.state } : {}),

@@ -3,6 +3,7 @@
  * split across chunks still pair), the compiled engine, a state store and a sink. Used by
  * `replay`, `watch` and `tail`.
  */
+import type { AlertOrigin } from '../engine/alerts/lifecycle.js';
 import type { AlertSink } from '../engine/alerts/sink.js';
 import type { Engine } from '../engine/compile.js';
 import { Normalizer, type FormatChoice, type NormalizeStats, type RawLogRecord } from '../engine/events/normalize.js';
@@ -45,6 +46,8 @@ export class DetectionSession {
     private readonly store: StateStore,
     private readonly sink: AlertSink,
     format: FormatChoice = 'auto',
+    /** Account and region stamped on alerts (--aws-account-id, --aws-region). */
+    private readonly origin: AlertOrigin = {},
   ) {
     this.normalizer = new Normalizer({ format });
   }
@@ -79,14 +82,14 @@ export class DetectionSession {
 
   /** Scheduled detectors (telemetry gaps) evaluated at `now`. */
   async tick(now: number): Promise<BatchOutcome> {
-    const outcome = await runTick(this.engine, now, { store: this.store, sink: this.sink });
+    const outcome = await runTick(this.engine, now, { store: this.store, sink: this.sink, origin: this.origin });
     this.add(outcome);
     return outcome;
   }
 
   private async run(batchId: string, events: EngineEvent[]): Promise<BatchOutcome | undefined> {
     if (events.length === 0) return undefined;
-    const outcome = await runBatch(this.engine, { batchId, events }, { store: this.store, sink: this.sink });
+    const outcome = await runBatch(this.engine, { batchId, events }, { store: this.store, sink: this.sink, origin: this.origin });
     for (const ev of events) if (ev.ts > this.totals.latestEventTs) this.totals.latestEventTs = ev.ts;
     this.add(outcome);
     return outcome;

@@ -8,6 +8,7 @@
  */
 import type { Alert, AlertRepeat } from './alerts/alert.js';
 import { runAlertStage, type RawFinding } from './alerts/alert-stage.js';
+import { runLifecycle, type AlertOrigin } from './alerts/lifecycle.js';
 import type { AlertSink } from './alerts/sink.js';
 import type { CompiledDetector, Engine } from './compile.js';
 import type { DetectorContext, Finding } from './detectors/detector.js';
@@ -37,6 +38,8 @@ export interface BatchOutcome {
   /** Alerts published by this attempt (a retry skips those already published). */
   readonly published: number;
   readonly repeats: readonly AlertRepeat[];
+  /** Lifecycle events of open incidents: updates by folded repeats, and resolutions. */
+  readonly lifecycle?: readonly Alert[];
   readonly suppressed: number;
   readonly stormSuppressed: number;
   readonly shadowFindings: Readonly<Record<string, number>>;
@@ -50,6 +53,8 @@ export interface BatchOutcome {
 export interface PipelineDeps {
   readonly store: StateStore;
   readonly sink: AlertSink;
+  /** Account and region stamped on alerts (alerts/lifecycle.ts). @default none */
+  readonly origin?: AlertOrigin;
 }
 
 interface PassResult {
@@ -183,11 +188,13 @@ async function runInTransaction(
   const txn = await deps.store.begin(batchId, now);
   let result: PassResult = { findings: [], errors: {} };
   let stage: ReturnType<typeof runAlertStage> | undefined;
+  let life: ReturnType<typeof runLifecycle> | undefined;
   let passes = 0;
   for (;;) {
     passes++;
     result = pass(txn.view);
     stage = runAlertStage(engine, result.findings, txn.view);
+    life = runLifecycle(engine, stage, txn.view, now, deps.origin);
     const missing = txn.unloadedKeys();
     if (missing.length === 0) break;
     if (passes >= MAX_PASSES) throw new Error(`state keys still unloaded after ${passes} passes: ${missing.slice(0, 5).join(', ')}`);
@@ -195,13 +202,14 @@ async function runInTransaction(
   }
   const commit = await txn.commit();
   let published = 0;
-  for (const alert of stage.alerts) {
+  for (const alert of life.alerts) {
     if (txn.isPublished(alert.fingerprint)) continue;
     await deps.sink.publish(alert);
     await txn.markPublished(alert.fingerprint);
     published++;
   }
   if (deps.sink.repeat) for (const r of stage.repeats) await deps.sink.repeat(r);
+  if (deps.sink.lifecycle) for (const event of life.events) await deps.sink.lifecycle(event);
   const findingsByDetector: Record<string, number> = {};
   for (const f of result.findings) {
     const id = f.compiled.detector.meta.id;
@@ -213,9 +221,10 @@ async function runInTransaction(
     findings: result.findings.length,
     findingsByDetector,
     findingList: result.findings,
-    alerts: stage.alerts,
+    alerts: life.alerts,
     published,
     repeats: stage.repeats,
+    lifecycle: life.events,
     suppressed: stage.suppressed,
     stormSuppressed: stage.stormSuppressed,
     shadowFindings: stage.shadow,

@@ -8,18 +8,26 @@
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, Stats, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SEVERITIES } from '../../functions/engine/alerts/severity.js';
+import {
+  DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  SERVICE_DIMENSION,
+  SERVICE_NAME,
+  type DimensionName,
+  type MetricName,
+} from '../../functions/engine/metrics/metric-names.js';
 
-export const METRICS_NAMESPACE = 'McpWatchtower';
-/** POWERTOOLS_SERVICE_NAME of both functions; the `service` dimension of every metric. */
-export const SERVICE_NAME = 'mcp-watchtower';
+// Names and dimensions come from the writer's vocabulary (functions/engine/metrics/metric-names.ts).
+export { METRICS_NAMESPACE, SERVICE_NAME };
 
 export class WatchtowerMetrics {
   constructor(private readonly period: Duration = Duration.minutes(5)) {}
 
   private metric(
-    metricName: string,
+    metricName: MetricName,
     statistic: string,
-    dimensions: Record<string, string> = {},
+    dimensions: Partial<Record<DimensionName, string>> = {},
     label?: string,
   ): Metric {
     return new Metric({
@@ -27,7 +35,7 @@ export class WatchtowerMetrics {
       metricName,
       statistic,
       period: this.period,
-      dimensionsMap: { service: SERVICE_NAME, ...dimensions },
+      dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME, ...dimensions },
       ...(label === undefined ? {} : { label }),
     });
   }
@@ -36,9 +44,9 @@ export class WatchtowerMetrics {
    * A SEARCH over every value of one dimension (categories, detectors, log groups are open sets),
    * each series labelled with its dimension value (a CloudWatch dynamic label).
    */
-  private searchByDimension(metricName: string, dimension: string): MathExpression {
+  private searchByDimension(metricName: MetricName, dimension: DimensionName): MathExpression {
     return new MathExpression({
-      expression: `SEARCH('{${METRICS_NAMESPACE},${dimension},service} MetricName="${metricName}" service="${SERVICE_NAME}"', 'Sum', ${this.period.toSeconds()})`,
+      expression: `SEARCH('{${METRICS_NAMESPACE},${dimension},${SERVICE_DIMENSION}} MetricName="${metricName}" ${SERVICE_DIMENSION}="${SERVICE_NAME}"', 'Sum', ${this.period.toSeconds()})`,
       label: `\${PROP('Dim.${dimension}')}`,
       period: this.period,
       usingMetrics: {},
@@ -46,43 +54,43 @@ export class WatchtowerMetrics {
   }
 
   eventsIngested(): Metric {
-    return this.metric('EventsIngested', Stats.SUM, {}, 'Events ingested');
+    return this.metric(METRIC.EventsIngested, Stats.SUM, {}, 'Events ingested');
   }
 
   alerts(): Metric {
-    return this.metric('Alerts', Stats.SUM, {}, 'Alerts');
+    return this.metric(METRIC.Alerts, Stats.SUM, {}, 'Alerts');
   }
 
   eventsIngestedByLogGroup(): MathExpression {
-    return this.searchByDimension('EventsIngested', 'LogGroup');
+    return this.searchByDimension(METRIC.EventsIngested, DIMENSION.LogGroup);
   }
 
   eventsUnparsedByLogGroup(): MathExpression {
-    return this.searchByDimension('EventsUnparsed', 'LogGroup');
+    return this.searchByDimension(METRIC.EventsUnparsed, DIMENSION.LogGroup);
   }
 
   alertsBySeverity(): Metric[] {
-    return SEVERITIES.map((severity) => this.metric('Alerts', Stats.SUM, { Severity: severity }, severity));
+    return SEVERITIES.map((severity) => this.metric(METRIC.Alerts, Stats.SUM, { [DIMENSION.Severity]: severity }, severity));
   }
 
   alertsByCategory(): MathExpression {
-    return this.searchByDimension('Alerts', 'Category');
+    return this.searchByDimension(METRIC.Alerts, DIMENSION.Category);
   }
 
   alertsByDetector(): MathExpression {
-    return this.searchByDimension('Alerts', 'Detector');
+    return this.searchByDimension(METRIC.Alerts, DIMENSION.Detector);
   }
 
   detectorErrorsByDetector(): MathExpression {
-    return this.searchByDimension('DetectorErrors', 'Detector');
+    return this.searchByDimension(METRIC.DetectorErrors, DIMENSION.Detector);
   }
 
   stateWrites(): Metric {
-    return this.metric('StateWrites', Stats.SUM, {}, 'State writes');
+    return this.metric(METRIC.StateWrites, Stats.SUM, {}, 'State writes');
   }
 
   batchesFailed(): Metric {
-    return this.metric('BatchesFailed', Stats.SUM, {}, 'Batches failed');
+    return this.metric(METRIC.BatchesFailed, Stats.SUM, {}, 'Batches failed');
   }
 
   /**
@@ -91,7 +99,7 @@ export class WatchtowerMetrics {
    */
   detectorErrorsTotal(): MathExpression {
     return new MathExpression({
-      expression: `SELECT SUM(DetectorErrors) FROM SCHEMA("${METRICS_NAMESPACE}", Detector, service) WHERE service = '${SERVICE_NAME}'`,
+      expression: `SELECT SUM(${METRIC.DetectorErrors}) FROM SCHEMA("${METRICS_NAMESPACE}", ${DIMENSION.Detector}, ${SERVICE_DIMENSION}) WHERE ${SERVICE_DIMENSION} = '${SERVICE_NAME}'`,
       label: 'Detector errors',
       period: this.period,
       usingMetrics: {},
@@ -99,20 +107,20 @@ export class WatchtowerMetrics {
   }
 
   toolCalls(server: string): Metric {
-    return this.metric('ToolCalls', Stats.SUM, { Server: server }, `${server} calls`);
+    return this.metric(METRIC.ToolCalls, Stats.SUM, { [DIMENSION.Server]: server }, `${server} calls`);
   }
 
   toolErrors(server: string): Metric {
-    return this.metric('ToolErrors', Stats.SUM, { Server: server }, `${server} errors`);
+    return this.metric(METRIC.ToolErrors, Stats.SUM, { [DIMENSION.Server]: server }, `${server} errors`);
   }
 
   authFailures(server: string): Metric {
-    return this.metric('AuthFailures', Stats.SUM, { Server: server }, `${server} auth failures`);
+    return this.metric(METRIC.AuthFailures, Stats.SUM, { [DIMENSION.Server]: server }, `${server} auth failures`);
   }
 
   /** `statistic` is a percentile such as Stats.p(99). */
   toolLatency(server: string, statistic: string): Metric {
-    return this.metric('ToolLatency', statistic, { Server: server }, `${server} ${statistic}`);
+    return this.metric(METRIC.ToolLatency, statistic, { [DIMENSION.Server]: server }, `${server} ${statistic}`);
   }
 
   /** Percentage of tool calls that failed; 0 when there were no calls in the period. */
@@ -127,11 +135,11 @@ export class WatchtowerMetrics {
 
   /** Auth failures over every server (open set), for the security widgets. */
   authFailuresByServer(): MathExpression {
-    return this.searchByDimension('AuthFailures', 'Server');
+    return this.searchByDimension(METRIC.AuthFailures, DIMENSION.Server);
   }
 
   toolCallsByServer(): MathExpression {
-    return this.searchByDimension('ToolCalls', 'Server');
+    return this.searchByDimension(METRIC.ToolCalls, DIMENSION.Server);
   }
 }
 

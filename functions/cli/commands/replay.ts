@@ -16,7 +16,9 @@ import { UsageError } from '../usage-error.js';
 import { detectionExitCode } from '../exit-status.js';
 import type { AlertSink } from '../../engine/alerts/sink.js';
 import type { StateStore } from '../../engine/state/port.js';
-import { textStyle } from '../output/alert-printer.js';
+import { findingTarget, textStyle } from '../output/alert-printer.js';
+import { findingLine, isFindingFormat } from '../output/finding-lines.js';
+import type { Alert } from '../../engine/alerts/alert.js';
 
 export interface ReplayDeps {
   /** Overrides the state store chosen by options (tests, `--state dynamodb`). */
@@ -33,7 +35,9 @@ export async function replay(inputs: readonly string[], options: DetectionOption
   const files = expandInputs(inputs);
   const engine = compileEngine(config);
   const store = deps.store ?? (await createStateStore(options));
-  const collector = new AlertCollector();
+  // Every alert and lifecycle event in order, for --output asff|ocsf.
+  const timeline: Alert[] = [];
+  const collector = new AlertCollector((alert) => timeline.push(alert), (event) => timeline.push(event));
   const sink: AlertSink = deps.publishTo
     ? {
         publish: async (alert) => {
@@ -41,9 +45,14 @@ export async function replay(inputs: readonly string[], options: DetectionOption
           await collector.publish(alert);
         },
         repeat: (r) => collector.repeat(r),
+        lifecycle: async (event) => {
+          await deps.publishTo?.lifecycle?.(event);
+          await collector.lifecycle(event);
+        },
       }
     : collector;
-  const session = new DetectionSession(engine, store, sink, options.format);
+  const target = findingTarget(options);
+  const session = new DetectionSession(engine, store, sink, options.format, target);
   for (const file of files) {
     for await (const records of readRecords(file, options.batchSize, io.stdin)) await session.feed(records);
   }
@@ -52,8 +61,10 @@ export async function replay(inputs: readonly string[], options: DetectionOption
   if (session.totals.latestEventTs > 0) await session.tick(session.totals.latestEventTs);
 
   const alerts = collector.alerts;
-  if (options.output === 'json') {
-    for (const alert of alerts) writeLine(io.stdout, alertJsonLine(alert));
+  const output = options.output;
+  if (output !== 'text') {
+    if (isFindingFormat(output)) for (const event of timeline) writeLine(io.stdout, findingLine(event, output, target));
+    else for (const alert of alerts) writeLine(io.stdout, alertJsonLine(alert));
     const style = { colour: false, width: 120 };
     for (const line of [...formatSummary(alerts, style), ...formatInputStats(session.input, session.totals)]) writeLine(io.stderr, line);
   } else {

@@ -18,7 +18,7 @@ import { formatInputStats, formatSummary } from '../output/text-report.js';
 import { createRuntimePorts, checkSetup } from '../runtime.js';
 import { DetectionSession } from '../session.js';
 import { EXIT_ALERTS, EXIT_OK, UsageError } from '../usage-error.js';
-import { alertPrinter, textStyle } from '../output/alert-printer.js';
+import { alertPrinter, findingTarget, textStyle } from '../output/alert-printer.js';
 
 export interface TailOptions {
   readonly logGroup: string;
@@ -93,7 +93,7 @@ export async function tail(options: TailOptions, detection: DetectionOptions, aw
     await checkSetup(client, 'CloudWatch Logs');
   }
 
-  const print = alertPrinter(detection.output, io);
+  const print = alertPrinter(detection.output, io, findingTarget(detection));
   const collector = new AlertCollector(print);
   const sink = publisher
     ? {
@@ -104,7 +104,7 @@ export async function tail(options: TailOptions, detection: DetectionOptions, aw
         repeat: (r: Parameters<AlertCollector['repeat']>[0]) => collector.repeat(r),
       }
     : collector;
-  const session = new DetectionSession(engine, store, sink, detection.format);
+  const session = new DetectionSession(engine, store, sink, detection.format, findingTarget(detection));
   const now = control.now ?? Date.now;
   const pollMs = control.pollMs ?? 5000;
 
@@ -173,7 +173,7 @@ export async function tail(options: TailOptions, detection: DetectionOptions, aw
   if (!options.follow && session.totals.latestEventTs > 0) await session.tick(session.totals.latestEventTs);
 
   const summary = [...formatSummary(collector.alerts, textStyle(io)), ...formatInputStats(session.input, session.totals)];
-  for (const line of summary) writeLine(detection.output === 'json' ? io.stderr : io.stdout, line);
+  for (const line of summary) writeLine(detection.output !== 'text' ? io.stderr : io.stdout, line);
   const failOn = detection.failOn;
   if (failOn !== undefined && collector.alerts.some((a) => atLeast(a.severity, failOn))) return EXIT_ALERTS;
   return EXIT_OK;

@@ -16,7 +16,8 @@ import { createStateStore } from '../runtime.js';
 import { DetectionSession } from '../session.js';
 import { UsageError } from '../usage-error.js';
 import { detectionExitCode } from '../exit-status.js';
-import { alertPrinter, textStyle } from '../output/alert-printer.js';
+import { alertPrinter, findingTarget, textStyle } from '../output/alert-printer.js';
+import { isFindingFormat } from '../output/finding-lines.js';
 
 export interface WatchControl {
   /** Stops following (Ctrl-C). */
@@ -36,9 +37,11 @@ export async function watch(target: string, options: DetectionOptions, io: CliIo
   const engine = compileEngine(config);
   const store = await createStateStore(options);
   const style = textStyle(io);
-  const print = alertPrinter(options.output, io);
-  const collector = new AlertCollector(print);
-  const session = new DetectionSession(engine, store, collector, options.format);
+  const where = findingTarget(options);
+  const print = alertPrinter(options.output, io, where);
+  // Findings formats also print lifecycle events (updates, resolutions) as they happen.
+  const collector = new AlertCollector(print, isFindingFormat(options.output) ? print : undefined);
+  const session = new DetectionSession(engine, store, collector, options.format, where);
   const now = control.now ?? Date.now;
   let lastTick = now();
   let lineNo = 0;
@@ -59,7 +62,7 @@ export async function watch(target: string, options: DetectionOptions, io: CliIo
   await session.finish();
 
   const summary = [...formatSummary(collector.alerts, style), ...formatInputStats(session.input, session.totals)];
-  for (const line of summary) writeLine(options.output === 'json' ? io.stderr : io.stdout, line);
+  for (const line of summary) writeLine(options.output !== 'text' ? io.stderr : io.stdout, line);
   return detectionExitCode(session, collector.alerts, options.failOn, io);
 }
 

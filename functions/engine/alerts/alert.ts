@@ -2,6 +2,13 @@ import type { Category, Reference } from '../detectors/detector.js';
 import type { Severity } from './severity.js';
 
 /**
+ * Where an incident stands (alerts/lifecycle.ts): `new` when first raised, `updated` on an
+ * escalation or folded repeats of an open incident, `resolved` when its condition has cleared for
+ * its dedup window (only detectors whose condition can clear; see `isResolvable`).
+ */
+export type AlertStatus = 'new' | 'updated' | 'resolved';
+
+/**
  * An alert as published (SNS body, CLI `--output json` line). Field names are a contract:
  * subscribers filter and route on them.
  */
@@ -32,6 +39,13 @@ export interface Alert {
   readonly runbook: string;
   /** Where the triggering event came from. */
   readonly source?: { readonly format?: string; readonly logGroup?: string; readonly logStream?: string };
+  /** Lifecycle status (set by the pipeline's lifecycle stage). */
+  readonly status?: AlertStatus;
+  /** When the incident was resolved (ISO-8601; `status: resolved` only). */
+  readonly resolvedAt?: string;
+  /** AWS account and region the alert came from (passed in by the handler or the CLI). */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 /** A later occurrence of an alert already published inside its dedup window. */

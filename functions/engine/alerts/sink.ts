@@ -8,4 +8,10 @@ export interface AlertSink {
   publish(alert: Alert): Promise<void>;
   /** An already published alert occurred again inside its dedup window (optional). */
   repeat?(repeat: AlertRepeat): void | Promise<void>;
+  /**
+   * A lifecycle event of an open incident (alerts/lifecycle.ts): `updated` (folded repeats, as the
+   * full alert with its new count and lastSeen) or `resolved`. At-least-once: a retried batch may
+   * send one again, so destinations apply them idempotently (same finding Id, dedup_key, threadId).
+   */
+  lifecycle?(event: Alert): Promise<void>;
 }

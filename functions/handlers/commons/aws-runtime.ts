@@ -5,6 +5,7 @@
 import { createDynamoDbClient, createSnsClient } from '../../adapters/aws-clients.js';
 import { DynamoDbStateStore } from '../../adapters/dynamodb-state-store.js';
 import { SnsAlertSink } from '../../adapters/sns-alert-sink.js';
+import { destinationSink } from './destinations.js';
 import type { PipelinePorts } from './cloudwatch-delivery.js';
 import { loadHandlerEngine } from './engine-config.js';
 import type { HandlerSettings } from './settings.js';
@@ -16,6 +17,7 @@ export function awsPipelinePorts(settings: HandlerSettings): PipelinePorts {
   return {
     engine,
     store: new DynamoDbStateStore({ client: dynamo, tableName: settings.tableName }),
-    sink: new SnsAlertSink({ client: sns, topicArn: settings.topicArn }),
+    sink: destinationSink(new SnsAlertSink({ client: sns, topicArn: settings.topicArn }), sns, settings),
+    origin: { ...(settings.account !== undefined ? { account: settings.account } : {}), ...(settings.region !== undefined ? { region: settings.region } : {}) },
   };
 }

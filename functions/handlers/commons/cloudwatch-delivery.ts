@@ -4,6 +4,7 @@
  * the exactly-once guarantees, of its original delivery.
  */
 import { CloudWatchLogsSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
+import type { AlertOrigin } from '../../engine/alerts/lifecycle.js';
 import type { AlertSink } from '../../engine/alerts/sink.js';
 import type { Engine } from '../../engine/compile.js';
 import { recordsOf, type CloudWatchLogsData } from '../../engine/events/cloudwatch.js';
@@ -21,6 +22,8 @@ export interface PipelinePorts {
   readonly engine: Engine;
   readonly store: StateStore;
   readonly sink: AlertSink;
+  /** Account and region stamped on alerts. @default none */
+  readonly origin?: AlertOrigin;
 }
 
 export type DeliveryResult =
@@ -57,6 +60,6 @@ export async function processPayload(
   if (decision !== 'source') return { status: 'skipped', logGroup: payload.logGroup, reason: decision };
   const records = recordsOf(payload);
   const batchId = options.batchId ?? batchIdOf(records);
-  const { outcome, input } = await processRecords(ports.engine, { batchId, records }, { store: ports.store, sink: ports.sink });
+  const { outcome, input } = await processRecords(ports.engine, { batchId, records }, { store: ports.store, sink: ports.sink, ...(ports.origin !== undefined ? { origin: ports.origin } : {}) });
   return { status: 'processed', logGroup: payload.logGroup, batchId, figures: { logGroup: payload.logGroup, outcome, unparsed: input.unparsed } };
 }

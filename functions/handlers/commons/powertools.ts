@@ -5,9 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../engine/metrics/metric-names.js';
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'mcp-watchtower';
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME;
 
 export const logger = new Logger({ serviceName });
 
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'McpWatchtower' });
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE });

@@ -23,6 +23,10 @@ export class ReportingSink implements AlertSink {
   async repeat(repeat: AlertRepeat): Promise<void> {
     await this.inner.repeat?.(repeat);
   }
+
+  async lifecycle(event: Alert): Promise<void> {
+    await this.inner.lifecycle?.(event);
+  }
 }
 
 /** The fields of the `alert` log line (the dashboard's Logs Insights widget reads these). */

@@ -13,6 +13,12 @@ export interface HandlerSettings {
   readonly sourceLogGroupNames: readonly string[];
   /** ...and name prefixes. Both empty: every delivered log group is a source. */
   readonly sourceLogGroupPrefixes: readonly string[];
+  /** Integrations (deployment.integrations): the chat topic and the forwarders' integration topic. */
+  readonly chatTopicArn?: string;
+  readonly integrationTopicArn?: string;
+  /** Stamped on alerts: the account (set by the stack) and the region (set by Lambda). */
+  readonly account?: string;
+  readonly region?: string;
   /** Emulator endpoints for tests. */
   readonly dynamoDbEndpoint?: string;
   readonly snsEndpoint?: string;
@@ -46,7 +52,15 @@ export function handlerSettingsFrom(env: Readonly<Record<string, string | undefi
   const configFile = optional(env.WATCHTOWER_CONFIG_FILE);
   const dynamoDbEndpoint = optional(env.DYNAMODB_ENDPOINT);
   const snsEndpoint = optional(env.SNS_ENDPOINT);
+  const chatTopicArn = optional(env.CHAT_TOPIC_ARN);
+  const integrationTopicArn = optional(env.INTEGRATION_TOPIC_ARN);
+  const account = optional(env.WATCHTOWER_ACCOUNT_ID);
+  const region = optional(env.AWS_REGION);
   return {
+    ...(chatTopicArn !== undefined ? { chatTopicArn } : {}),
+    ...(integrationTopicArn !== undefined ? { integrationTopicArn } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(region !== undefined ? { region } : {}),
     tableName,
     topicArn,
     ...(configFile !== undefined ? { configFile } : {}),
