@@ -14,6 +14,7 @@
  *   Server                          ToolCalls, ToolErrors, AuthFailures, ToolLatency (≤ 100 values a record)
  */
 import type { Alert } from '../engine/alerts/alert.js';
+import { redactText, safeSlice } from '../engine/alerts/redact.js';
 import type { BatchOutcome } from '../engine/pipeline.js';
 
 /** EMF takes at most 100 values per metric per record. */
@@ -61,10 +62,11 @@ export interface MetricsWriter {
   publishStoredMetrics(): unknown;
 }
 
+/** A dimension value: through the sink choke point (sink-safe, secrets redacted), then bounded. */
 function dimensionValue(value: string | undefined): string {
-  const v = (value ?? '').trim();
+  const v = redactText((value ?? '').trim(), MAX_DIMENSION_VALUE - 32);
   if (v.length === 0) return 'unknown';
-  return v.length <= MAX_DIMENSION_VALUE ? v : v.slice(0, MAX_DIMENSION_VALUE);
+  return v.length <= MAX_DIMENSION_VALUE ? v : safeSlice(v, MAX_DIMENSION_VALUE);
 }
 
 function add(map: Map<string, number>, key: string, n: number): void {

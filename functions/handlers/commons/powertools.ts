@@ -5,9 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { redactLogValue } from './log-redaction.js';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'mcp-watchtower';
 
-export const logger = new Logger({ serviceName });
+export const logger = new Logger({ serviceName, jsonReplacerFn: redactLogValue });
 
 export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'McpWatchtower' });
