@@ -8,7 +8,7 @@
  * apply to all its metrics, so metrics with different dimensions go in different records:
  *
  *   (none)                          EventsIngested, Alerts, StateWrites, BatchesFailed
- *   LogGroup                        EventsIngested, EventsUnparsed
+ *   LogGroup                        EventsIngested, EventsUnparsed, EventsTooDeep (nesting too deep)
  *   Severity | Category | Detector  Alerts (one record, three dimension sets, per combination)
  *   Detector                        DetectorErrors
  *   Server                          ToolCalls, ToolErrors, AuthFailures, ToolLatency (≤ 100 values a record)
@@ -44,6 +44,8 @@ export interface DeliveryFigures {
   readonly outcome: BatchOutcome;
   /** Log lines of the delivery that no normalizer could read. */
   readonly unparsed: number;
+  /** Of those, lines skipped because their JSON nests too deep (json-depth.ts). @default 0 */
+  readonly tooDeep?: number;
 }
 
 export interface InvocationFigures {
@@ -123,11 +125,13 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
 
   const ingested = new Map<string, number>();
   const unparsed = new Map<string, number>();
+  const tooDeep = new Map<string, number>();
   for (const d of deliveries) {
     if (d.logGroup === undefined) continue;
     const group = dimensionValue(d.logGroup);
     add(ingested, group, d.outcome.events);
     add(unparsed, group, d.unparsed);
+    add(tooDeep, group, d.tooDeep ?? 0);
   }
   for (const [group, n] of ingested) {
     records.push({
@@ -135,6 +139,7 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
       metrics: [
         { name: 'EventsIngested', unit: 'Count', values: [n] },
         { name: 'EventsUnparsed', unit: 'Count', values: [unparsed.get(group) ?? 0] },
+        ...((tooDeep.get(group) ?? 0) > 0 ? [{ name: 'EventsTooDeep', unit: 'Count' as const, values: [tooDeep.get(group) ?? 0] }] : []),
       ],
     });
   }
