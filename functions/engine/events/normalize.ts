@@ -13,6 +13,7 @@ import { redactText, safeSlice } from '../alerts/redact.js';
 import { repairCanonical } from './canonical.js';
 import type { EngineEvent, EventOrigin, SourceFormat } from './engine-event.js';
 import { asObject, type JsonObject } from './fields.js';
+import { boundIdentityStrings } from './identity-bounds.js';
 import { parseJsonBounded, TOO_DEEP } from './json-depth.js';
 import { convertAgentgateway, isAgentgatewayObject } from './formats/agentgateway.js';
 import { convertApiGatewayAccess, isApiGatewayAccessObject } from './formats/apigw-access.js';
@@ -183,6 +184,7 @@ export class Normalizer {
   private accept(event: JsonObject, ts: number, origin: EventOrigin): boolean {
     const valid = repairCanonical(event);
     if (!valid || !Number.isFinite(ts)) return false;
+    boundIdentityStrings(valid as unknown as Record<string, unknown>);
     this.ready.push({ event: valid, ts, origin });
     this.stats.events++;
     return true;
