@@ -30,7 +30,7 @@ describe('bounded caches and identity strings (D3)', () => {
     const b = `${'n'.repeat(49_999)}m`;
     const { events } = normalizeRecords([{ message: line(a) }, { message: line(b) }, { message: line('files-mcp') }]);
     const [ea, eb, ec] = events.map((e) => e.event);
-    expect(ea?.server?.name.length).toBeLessThanOrEqual(IDENTITY_MAX_CHARS);
+    expect(ea?.server?.name?.length).toBeLessThanOrEqual(IDENTITY_MAX_CHARS);
     expect(ea?.tool?.length).toBeLessThanOrEqual(IDENTITY_MAX_CHARS);
     expect(ea?.server?.name).not.toBe(eb?.server?.name);
     expect(ec?.server?.name).toBe('files-mcp');

@@ -75,7 +75,7 @@ function fake(alphabet: string, length: number): string {
 
 // The jwt.io sample token's signature (payload {"sub":"1234567890","name":"John Doe",…}).
 const JWT_IO_SAMPLE_SIGNATURE = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
-const EXAMPLE_MARKER = /example|placeholder|redacted|dummy|sample|your[_-]|[_-]here\b|<[^>]*>|\.\.\.|x{8}|X{8}|\*{4}|0{12}/i;
+const EXAMPLE_MARKER = /example|placeholder|redacted|dummy|sample|your[_-]|[_-]here\b|<[^<>]{0,64}>|\.\.\.|x{8}|X{8}|\*{4}|0{12}/i;
 
 const ASSIGNMENT_VALUE = /^[^:=]*[:=]\s*["']?/;
 
@@ -451,7 +451,7 @@ export const SECRET_CATALOGUE: readonly SecretFormat[] = [
   {
     id: 'connection-string',
     description: 'Credentials in a URL (`scheme://user:password@`, `redis://:password@`)',
-    pattern: new RegExp(`\\b(?:${SCHEMES}):\\/\\/[^\\s:@/]{0,100}:[^\\s@/]{3,200}@`, 'gi'),
+    pattern: new RegExp(`(?<![A-Za-z0-9])(?:${SCHEMES}):\\/\\/[^\\s:@/]{0,100}:[^\\s@/]{3,200}@`, 'gi'),
     prefixes: ['://'],
     accept: acceptUrlCredential,
     match: [`postgres://app:${fake(ALNUM, 10)}@db:5432/app`, `redis://:${fake(ALNUM, 16)}@cache:6379`, `https://deploy:${fake(ALNUM, 16)}@git.example.org/repo.git`],
@@ -460,7 +460,7 @@ export const SECRET_CATALOGUE: readonly SecretFormat[] = [
   {
     id: 'aws-secret-access-key-bare',
     description: 'A free-standing 40-character AWS secret access key (redaction only: too generic to report)',
-    pattern: /(?<![A-Za-z0-9/+_.-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_.-])/g,
+    pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     prefixes: [],
     redactionOnly: true,
     accept: acceptBareAwsSecret,
