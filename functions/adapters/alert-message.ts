@@ -4,6 +4,7 @@
  * filter policies route on.
  */
 import type { Alert } from '../engine/alerts/alert.js';
+import { redactText } from '../engine/alerts/redact.js';
 
 /** SNS limits: Subject ≤ 100 printable ASCII chars; message plus attributes ≤ 256 KiB (UTF-8 bytes). */
 const SUBJECT_MAX = 100;
@@ -15,7 +16,7 @@ const EVIDENCE_DROPPED = { truncated: 'evidence too large for SNS' };
 
 export function alertSubject(alert: Alert): string {
   const raw = `[${alert.severity.toUpperCase()}] ${alert.detector} on ${alert.server}: ${alert.title}`;
-  const ascii = raw.replace(/[^\x20-\x7e]/g, '?');
+  const ascii = redactText(raw, 200).replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SUBJECT_MAX ? ascii : `${ascii.slice(0, SUBJECT_MAX - 3)}...`;
 }
 
@@ -78,7 +79,8 @@ function structuredMessage(alert: Alert): string {
 
 export function snsMessageFor(alert: Alert): SnsAlertMessage {
   const message = structuredMessage(alert);
-  const attr = (value: string) => ({ DataType: 'String' as const, StringValue: value.slice(0, 256) || 'unknown' });
+  // Attribute values travel outside the JSON body (URL-encoded by the SDK): the sink choke point again.
+  const attr = (value: string) => ({ DataType: 'String' as const, StringValue: redactText(value, 200) || 'unknown' });
   return {
     Subject: alertSubject(alert),
     Message: message,

@@ -8,13 +8,14 @@
  * apply to all its metrics, so metrics with different dimensions go in different records:
  *
  *   (none)                          EventsIngested, Alerts, StateWrites, BatchesFailed
- *   LogGroup                        EventsIngested, EventsUnparsed
+ *   LogGroup                        EventsIngested, EventsUnparsed, EventsTooDeep (nesting too deep)
  *   Severity | Category | Detector  Alerts (one record, three dimension sets, per combination)
  *   Detector                        DetectorErrors
  *   Server                          ToolCalls, ToolErrors, AuthFailures, ToolLatency (≤ 100 values a record)
  */
 import type { Alert } from '../engine/alerts/alert.js';
 import { DIMENSION, METRIC, type MetricName } from '../engine/metrics/metric-names.js';
+import { redactText, safeSlice } from '../engine/alerts/redact.js';
 import type { BatchOutcome } from '../engine/pipeline.js';
 
 /** EMF takes at most 100 values per metric per record. */
@@ -44,6 +45,8 @@ export interface DeliveryFigures {
   readonly outcome: BatchOutcome;
   /** Log lines of the delivery that no normalizer could read. */
   readonly unparsed: number;
+  /** Of those, lines skipped because their JSON nests too deep (json-depth.ts). @default 0 */
+  readonly tooDeep?: number;
 }
 
 export interface InvocationFigures {
@@ -62,10 +65,11 @@ export interface MetricsWriter {
   publishStoredMetrics(): unknown;
 }
 
+/** A dimension value: through the sink choke point (sink-safe, secrets redacted), then bounded. */
 function dimensionValue(value: string | undefined): string {
-  const v = (value ?? '').trim();
+  const v = redactText((value ?? '').trim(), MAX_DIMENSION_VALUE - 32);
   if (v.length === 0) return 'unknown';
-  return v.length <= MAX_DIMENSION_VALUE ? v : v.slice(0, MAX_DIMENSION_VALUE);
+  return v.length <= MAX_DIMENSION_VALUE ? v : safeSlice(v, MAX_DIMENSION_VALUE);
 }
 
 function add(map: Map<string, number>, key: string, n: number): void {
@@ -122,11 +126,13 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
 
   const ingested = new Map<string, number>();
   const unparsed = new Map<string, number>();
+  const tooDeep = new Map<string, number>();
   for (const d of deliveries) {
     if (d.logGroup === undefined) continue;
     const group = dimensionValue(d.logGroup);
     add(ingested, group, d.outcome.events);
     add(unparsed, group, d.unparsed);
+    add(tooDeep, group, d.tooDeep ?? 0);
   }
   for (const [group, n] of ingested) {
     records.push({
@@ -134,6 +140,7 @@ export function emfRecordsFor(figures: InvocationFigures): EmfRecord[] {
       metrics: [
         { name: METRIC.EventsIngested, unit: 'Count', values: [n] },
         { name: METRIC.EventsUnparsed, unit: 'Count', values: [unparsed.get(group) ?? 0] },
+        ...((tooDeep.get(group) ?? 0) > 0 ? [{ name: METRIC.EventsTooDeep, unit: 'Count' as const, values: [tooDeep.get(group) ?? 0] }] : []),
       ],
     });
   }

@@ -84,7 +84,7 @@ export async function* readRecords(file: string, chunkSize: number, stdin: Reada
 // A first line that opens a JSON document spanning several lines (e.g. a pretty-printed payload).
 function isDocumentStart(line: string): boolean {
   const trimmed = line.trim();
-  if (trimmed !== '{' && trimmed !== '[' && !/^\{\s*"(?:messageType|awslogs|logEvents|owner)"\s*:\s*[[{]?\s*$/.test(trimmed)) return false;
+  if (trimmed !== '{' && trimmed !== '[' && !/^\{\s*"(?:messageType|awslogs|logEvents|owner)"\s*:\s*(?:[[{]\s*)?$/.test(trimmed)) return false;
   try {
     JSON.parse(trimmed);
     return false;

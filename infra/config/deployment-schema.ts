@@ -136,6 +136,16 @@ export const DeploymentSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
     ingestMemoryMb: z.number().int().min(128).max(10_240).default(1024),
+    ingestReservedConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .nullable()
+      .default(20)
+      .describe(
+        'Concurrency reserved for (and capping) the ingest function, so a log flood cannot starve the account; null reserves none. Kinesis mode: at least shards × parallelizationFactor.',
+      ),
     monitoredResources: MonitoredResourcesSchema.default({
       lambdaFunctionNames: [],
       ecsClusterNames: [],

@@ -2,7 +2,7 @@
  * The alert topic: KMS-encrypted, TLS-only, with one subscription per configured endpoint, each
  * optionally filtered to a minimum severity through the `severity` message attribute.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -142,6 +142,9 @@ export class AlertTopic extends Construct {
         // The statement SNS documents for AWS service event sources on encrypted topics.
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // Only for alarms of this account: the service principal alone would serve any account's
+        // CloudWatch (confused deputy).
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
     return key;

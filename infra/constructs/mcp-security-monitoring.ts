@@ -154,6 +154,14 @@ export interface McpSecurityMonitoringProps {
    */
   readonly ingestMemorySize?: number;
   /**
+   * Concurrency reserved for the ingest function, which is also its cap: an account-wide
+   * subscription (or a log flood) cannot take the whole account's Lambda concurrency, and throttled
+   * deliveries are retried (asynchronous invoke, Kinesis) rather than lost. In Kinesis mode keep it
+   * at least shards × parallelization factor. `undefined` reserves nothing.
+   * @default 20
+   */
+  readonly ingestReservedConcurrency?: number;
+  /**
    * Prefix of alarm names, the dashboard name (`<prefix>-<region>`) and the account policy name.
    * @default - the stack name
    */
@@ -192,6 +200,8 @@ export function defaultHandlerEntries(): { readonly ingest: string; readonly con
 
 /** Lambda's limit on the total size of a function's environment variables. */
 const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+/** Reserved (and maximum) concurrency of the ingest function unless configured. */
+export const DEFAULT_INGEST_RESERVED_CONCURRENCY = 20;
 
 export class McpSecurityMonitoring extends Construct {
   readonly topic: Topic;
@@ -335,6 +345,7 @@ export class McpSecurityMonitoring extends Construct {
     const entries = props.handlerEntries ?? defaultHandlerEntries();
 
     const ingestTimeout = Duration.minutes(1);
+    const reservedConcurrency = 'ingestReservedConcurrency' in props ? props.ingestReservedConcurrency : DEFAULT_INGEST_RESERVED_CONCURRENCY;
     const ingestEnvironment = {
       ...commonEnvironment,
       ...sourceFilterEnvironment(logGroups, logGroupPrefixes),
@@ -349,6 +360,7 @@ export class McpSecurityMonitoring extends Construct {
       environment: ingestEnvironment,
       memorySize: props.ingestMemorySize ?? 1024,
       timeout: ingestTimeout,
+      ...(reservedConcurrency !== undefined ? { reservedConcurrentExecutions: reservedConcurrency } : {}),
     });
     this.configChangeFunction = new WatchtowerFunction(this, 'ConfigChangeFunction', {
       entry: entries.configChange,
@@ -481,14 +493,12 @@ export class McpSecurityMonitoring extends Construct {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
+          // What the state store calls (functions/adapters/dynamodb-state-store.ts): no Query, no
+          // transactions (ConditionCheckItem) — add them here only with code that needs them.
           'dynamodb:GetItem',
           'dynamodb:BatchGetItem',
-          'dynamodb:Query',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
-          // TransactWriteItems has no IAM action of its own: each item is authorised by its
-          // operation (PutItem, UpdateItem) and ConditionCheckItem for condition checks.
-          'dynamodb:ConditionCheckItem',
         ],
         resources: [this.table.tableArn],
       }),

@@ -83,6 +83,8 @@ export interface WatchtowerFunctionProps {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly description: string;
+  /** Concurrency reserved for (and capping) the function. @default - none: the account's unreserved pool */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 export class WatchtowerFunction extends NodejsFunction {
@@ -97,6 +99,7 @@ export class WatchtowerFunction extends NodejsFunction {
       memorySize: props.memorySize,
       timeout: props.timeout,
       description: props.description,
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       role: props.role,
       logGroup: props.logGroup,
       environment: { NODE_OPTIONS: FUNCTION_BUNDLING.nodeOptions, ...props.environment },

@@ -56,6 +56,7 @@ export class WatchtowerStack extends Stack {
       removalPolicy: d.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       logLevel: d.logLevel,
       ingestMemorySize: d.ingestMemoryMb,
+      ingestReservedConcurrency: d.ingestReservedConcurrency ?? undefined,
       namePrefix: id,
       anomalyStdDevs: d.alarms.anomalyStdDevs,
       metricPeriod: Duration.minutes(d.alarms.periodMinutes),

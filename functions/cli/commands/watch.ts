@@ -5,6 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { compileEngine } from '../../engine/compile.js';
 import type { RawLogRecord } from '../../engine/events/normalize.js';
 import { AlertCollector } from '../alert-collector.js';
@@ -31,6 +32,8 @@ export interface WatchControl {
 }
 
 const TICK_EVERY_MS = 60_000;
+/** Longest partial line carried between reads of a followed file. */
+const MAX_CARRIED_LINE_CHARS = 16 * 1024 * 1024;
 
 export async function watch(target: string, options: DetectionOptions, io: CliIo, control: WatchControl = {}): Promise<number> {
   const { config } = loadConfigFile(options.config);
@@ -97,6 +100,7 @@ async function followFile(path: string, feed: (lines: string[]) => Promise<void>
   }
   let position = control.fromEnd ? (await stat(path)).size : 0;
   let carry = '';
+  const decoder = new StringDecoder('utf8');
   const pollMs = control.pollMs ?? 250;
   while (!control.signal?.aborted) {
     let size: number;
@@ -108,6 +112,7 @@ async function followFile(path: string, feed: (lines: string[]) => Promise<void>
     if (size < position) {
       position = 0; // truncated or replaced: start over
       carry = '';
+      decoder.end();
     }
     if (size > position) {
       const handle = await open(path, 'r');
@@ -115,22 +120,42 @@ async function followFile(path: string, feed: (lines: string[]) => Promise<void>
         const buffer = Buffer.alloc(Math.min(size - position, 16 * 1024 * 1024));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         position += bytesRead;
-        const text = carry + buffer.subarray(0, bytesRead).toString('utf8');
+        const text = carry + decoder.write(buffer.subarray(0, bytesRead));
         const lines = text.split('\n');
         carry = lines.pop() ?? '';
+        // A writer that never ends its line must not grow memory without bound: past the limit the
+        // partial line is read as it is (the normalizer bounds what it keeps of a line).
+        if (carry.length > MAX_CARRIED_LINE_CHARS) {
+          lines.push(carry);
+          carry = '';
+        }
         await feed(lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
       } finally {
         await handle.close();
       }
       continue;
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      control.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await sleep(pollMs, control.signal);
   }
   if (carry.length > 0) await feed([carry]);
+}
+
+/**
+ * Waits `ms`, or until `signal` aborts. The abort listener is removed when the timer fires: one is
+ * added per poll (four a second), so a listener left behind per poll would pile up for as long as
+ * `watch` runs.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

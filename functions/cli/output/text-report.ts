@@ -71,7 +71,7 @@ export function formatInputStats(input: NormalizeStats, totals: SessionTotals): 
     .map(([f, n]) => `${f} ${n}`)
     .join(', ');
   const lines = [
-    `read ${input.lines} log lines → ${input.events} events${formats ? ` (${formats})` : ''}, ${input.unparsed} unparsed and skipped`,
+    `read ${input.lines} log lines → ${input.events} events${formats ? ` (${formats})` : ''}, ${input.unparsed} unparsed and skipped${input.tooDeep > 0 ? ` (skipped: nesting too deep ${input.tooDeep})` : ''}`,
     `${totals.findings} findings, ${totals.suppressed} suppressed by allow-lists/suppressions, ${totals.stormSuppressed} folded by the storm cap`,
   ];
   const shadow = Object.entries(totals.shadowFindings);

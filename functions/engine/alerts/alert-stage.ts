@@ -47,6 +47,8 @@ interface DedupFacts {
 }
 
 const HOUR_MS = 3600_000;
+/** Detector metadata can come from user rules: it goes through the same sink-safe redaction. */
+const META_TEXT_MAX = 8192;
 const DAY_MS = 24 * HOUR_MS;
 
 export function alertStateKey(fingerprint: string): string {
@@ -139,8 +141,8 @@ function buildAlert(group: Group, firstSeen: number, evidenceMaxBytes: number): 
   const source = group.origin
     ? {
         format: group.origin.format,
-        ...(group.origin.logGroup !== undefined ? { logGroup: group.origin.logGroup } : {}),
-        ...(group.origin.logStream !== undefined ? { logStream: group.origin.logStream } : {}),
+        ...(group.origin.logGroup !== undefined ? { logGroup: redactText(group.origin.logGroup, 512) } : {}),
+        ...(group.origin.logStream !== undefined ? { logStream: redactText(group.origin.logStream, 512) } : {}),
       }
     : undefined;
   return {
@@ -148,7 +150,7 @@ function buildAlert(group: Group, firstSeen: number, evidenceMaxBytes: number): 
     category: meta.category,
     severity: group.severity,
     title: redactText(f.title, 200),
-    description: meta.detects,
+    description: redactText(meta.detects, META_TEXT_MAX),
     fingerprint: group.fingerprint,
     time: iso(group.firstTs),
     firstSeen: iso(firstSeen),
@@ -161,7 +163,7 @@ function buildAlert(group: Group, firstSeen: number, evidenceMaxBytes: number): 
     ...(f.tool !== undefined ? { tool: redactText(f.tool, 128) } : {}),
     evidence: redactEvidence(f.evidence, evidenceMaxBytes),
     references: meta.references,
-    runbook: meta.runbook,
+    runbook: redactText(meta.runbook, META_TEXT_MAX),
     ...(source ? { source } : {}),
   };
 }

@@ -16,8 +16,13 @@ export interface CloudWatchLogsData {
   logEvents: { id: string; timestamp: number; message: string }[];
 }
 
-/** Decompressed size beyond which a payload is refused (CloudWatch deliveries are far smaller). */
-export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+/**
+ * Decompressed size beyond which a payload is refused: the one limit of every entry point (ingest
+ * direct and Kinesis, `redrive`, the CLI). A CloudWatch delivery holds at most about 1 MB of log
+ * events (a few MB once JSON-escaped); 16 MiB leaves room and keeps a bomb's JSON.parse far below
+ * the function's memory.
+ */
+export const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -62,6 +67,8 @@ export function decodeCloudWatchData(base64Gzip: string): CloudWatchLogsData {
   try {
     json = gunzipSync(compressed, { maxOutputLength: MAX_DECODED_BYTES }).toString('utf8');
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+      throw new Error(`CloudWatch Logs data decompresses to more than ${MAX_DECODED_BYTES} bytes (limit MAX_DECODED_BYTES): refused`);
     throw new Error(`CloudWatch Logs data does not decompress: ${(err as Error).message}`);
   }
   let value: unknown;

@@ -10,6 +10,7 @@
  * does not decode is kept as a plain line, so it is counted (and shown) as unparsed, not thrown.
  */
 import { asCloudWatchLogsData, decodeCloudWatchData, recordsOf } from './cloudwatch.js';
+import { parseJsonBounded, TOO_DEEP } from './json-depth.js';
 import type { RawLogRecord } from './line-context.js';
 
 /** First keys that mark a line as a payload rather than a log line (checked before parsing it). */
@@ -28,12 +29,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Depth-bounded: a document nested too deep is not a payload (its lines go to the Normalizer, which counts them). */
 function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const value = parseJsonBounded(text);
+  return value === TOO_DEEP ? undefined : value;
 }
 
 function withIds(records: RawLogRecord[], source: string): RawLogRecord[] {

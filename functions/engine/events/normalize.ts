@@ -9,10 +9,12 @@
  * JSON-RPC requests wait for their response (`drain` returns what is complete); `flush` ends the
  * batch and turns requests still waiting into calls without a result.
  */
-import { redactText } from '../alerts/redact.js';
+import { redactText, safeSlice } from '../alerts/redact.js';
 import { repairCanonical } from './canonical.js';
 import type { EngineEvent, EventOrigin, SourceFormat } from './engine-event.js';
 import { asObject, type JsonObject } from './fields.js';
+import { boundIdentityStrings } from './identity-bounds.js';
+import { parseJsonBounded, TOO_DEEP } from './json-depth.js';
 import { convertAgentgateway, isAgentgatewayObject } from './formats/agentgateway.js';
 import { convertApiGatewayAccess, isApiGatewayAccessObject } from './formats/apigw-access.js';
 import { convertCanonical, isCanonicalObject } from './formats/canonical.js';
@@ -51,6 +53,8 @@ export interface NormalizeStats {
   byFormat: Partial<Record<SourceFormat, number>>;
   /** The first unparsed lines (at most 5), secrets redacted, each at most 200 characters. */
   unparsedSamples: string[];
+  /** Of the unparsed lines, those skipped because their JSON nests deeper than MAX_JSON_DEPTH. */
+  tooDeep: number;
 }
 
 const MAX_SAMPLES = 5;
@@ -66,11 +70,11 @@ function isControl(code: number): boolean {
 
 /** A line fit for a report: control characters replaced, secrets redacted, ≤ 200 characters. */
 function sampleOf(message: string): string {
-  let text = message.length > SAMPLE_CHARS * 4 ? message.slice(0, SAMPLE_CHARS * 4) : message;
+  // Redacted before it is cut (redactText), so a secret crossing the cut is not shown in part.
+  const text = redactText(message, SAMPLE_CHARS);
   let clean = '';
   for (let i = 0; i < text.length; i++) clean += isControl(text.charCodeAt(i)) ? '\uFFFD' : text[i];
-  text = redactText(clean, SAMPLE_CHARS);
-  return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS - 1)}\u2026` : text;
+  return clean.length > SAMPLE_CHARS ? `${safeSlice(clean, SAMPLE_CHARS - 1)}\u2026` : clean;
 }
 
 function originOf(format: SourceFormat, record: RawLogRecord): EventOrigin {
@@ -124,7 +128,9 @@ class Line implements LineContext {
 }
 
 export class Normalizer {
-  readonly stats: NormalizeStats = { lines: 0, events: 0, unparsed: 0, byFormat: {}, unparsedSamples: [] };
+  readonly stats: NormalizeStats = { lines: 0, events: 0, unparsed: 0, byFormat: {}, unparsedSamples: [], tooDeep: 0 };
+  /** Set when the current line's JSON was refused for its nesting depth. */
+  private tooDeep = false;
   private ready: EngineEvent[] = [];
   private readonly only: SourceFormat | undefined;
   private readonly line: Line;
@@ -146,6 +152,7 @@ export class Normalizer {
     let verdict: Verdict = UNPARSED;
     if (typeof message === 'string' && message.length > 0) {
       this.line.reset(record);
+      this.tooDeep = false;
       try {
         verdict = this.read(message);
       } catch {
@@ -155,6 +162,7 @@ export class Normalizer {
     }
     if (verdict === UNPARSED) {
       stats.unparsed++;
+      if (this.tooDeep) stats.tooDeep++;
       if (stats.unparsedSamples.length < MAX_SAMPLES)
         stats.unparsedSamples.push(sampleOf(typeof message === 'string' ? message : String(message)));
     } else stats.byFormat[verdict] = (stats.byFormat[verdict] ?? 0) + 1;
@@ -176,6 +184,7 @@ export class Normalizer {
   private accept(event: JsonObject, ts: number, origin: EventOrigin): boolean {
     const valid = repairCanonical(event);
     if (!valid || !Number.isFinite(ts)) return false;
+    boundIdentityStrings(valid as unknown as Record<string, unknown>);
     this.ready.push({ event: valid, ts, origin });
     this.stats.events++;
     return true;
@@ -206,12 +215,12 @@ export class Normalizer {
     return UNPARSED;
   }
 
+  /** The one JSON.parse of a line, depth-bounded (json-depth.ts). */
   private parse(text: string): unknown {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
+    const value = parseJsonBounded(text);
+    if (value !== TOO_DEEP) return value;
+    this.tooDeep = true;
+    return undefined;
   }
 
   private readJson(text: string): Verdict {

@@ -90,6 +90,8 @@ export function toolAnnotationKey(server: string): string {
 }
 
 const ANNOTATION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Longest tool name the name-label memo keeps. */
+const NAME_CACHE_MAX_CHARS = 128;
 /** Masks remembered per detection pass; past it the memo starts over. */
 const PASS_MEMO_MAX = 10_000;
 
@@ -199,6 +201,8 @@ export class ToolLabeler {
     let mask = this.nameCache.get(tool);
     if (mask === undefined) {
       mask = labelsFromName(tool);
+      // Bounded by count and size: long (attacker-made) names are not kept.
+      if (tool.length > NAME_CACHE_MAX_CHARS) return mask;
       if (this.nameCache.size > 10_000) this.nameCache.clear();
       this.nameCache.set(tool, mask);
     }

@@ -15,6 +15,8 @@ export const SERVICE_DIMENSION = 'service';
 export const METRIC = {
   EventsIngested: 'EventsIngested',
   EventsUnparsed: 'EventsUnparsed',
+  /** Lines skipped because their JSON nests deeper than the parse limit. */
+  EventsTooDeep: 'EventsTooDeep',
   Alerts: 'Alerts',
   DetectorErrors: 'DetectorErrors',
   StateWrites: 'StateWrites',
@@ -42,6 +44,7 @@ export type DimensionName = (typeof DIMENSION)[keyof typeof DIMENSION];
 export const METRIC_DIMENSION_SETS: Readonly<Record<MetricName, readonly (readonly DimensionName[])[]>> = {
   EventsIngested: [[], [DIMENSION.LogGroup]],
   EventsUnparsed: [[DIMENSION.LogGroup]],
+  EventsTooDeep: [[DIMENSION.LogGroup]],
   Alerts: [[], [DIMENSION.Severity], [DIMENSION.Category], [DIMENSION.Detector]],
   DetectorErrors: [[DIMENSION.Detector]],
   StateWrites: [[]],

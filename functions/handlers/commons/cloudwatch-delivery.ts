@@ -3,11 +3,10 @@
  * (direct or Kinesis) and `redrive` share, so a redriven payload gets the batch id, and therefore
  * the exactly-once guarantees, of its original delivery.
  */
-import { CloudWatchLogsSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
 import type { AlertOrigin } from '../../engine/alerts/lifecycle.js';
 import type { AlertSink } from '../../engine/alerts/sink.js';
 import type { Engine } from '../../engine/compile.js';
-import { recordsOf, type CloudWatchLogsData } from '../../engine/events/cloudwatch.js';
+import { decodeCloudWatchData, recordsOf, type CloudWatchLogsData } from '../../engine/events/cloudwatch.js';
 import { batchIdOf, processRecords } from '../../engine/process-records.js';
 import type { StateStore } from '../../engine/state/port.js';
 import type { DeliveryFigures } from '../../adapters/emf-metrics.js';
@@ -31,13 +30,20 @@ export type DeliveryResult =
   | { readonly status: 'control' }
   | { readonly status: 'skipped'; readonly logGroup: string; readonly reason: Exclude<LogGroupDecision, 'source'> };
 
-/** Validates and decodes `{awslogs: {data: <base64 gzip JSON>}}` with Powertools' CloudWatch Logs schema. */
+/**
+ * Validates and decodes `{awslogs: {data: <base64 gzip JSON>}}` with the engine's decoder, the one
+ * every entry point shares (direct, Kinesis, `redrive`, the CLI): its decompressed size is capped
+ * by MAX_DECODED_BYTES, so a decompression bomb is refused instead of exhausting the function.
+ */
 export function decodeSubscriptionEvent(event: unknown): DecodeResult {
-  const parsed = CloudWatchLogsSchema.safeParse(event);
-  if (parsed.success) return { ok: true, payload: parsed.data.awslogs.data };
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, error: `not a CloudWatch Logs subscription payload (${where}${issue?.message ?? 'invalid'})` };
+  const awslogs = typeof event === 'object' && event !== null ? (event as { awslogs?: unknown }).awslogs : undefined;
+  const data = typeof awslogs === 'object' && awslogs !== null ? (awslogs as { data?: unknown }).data : undefined;
+  if (typeof data !== 'string') return { ok: false, error: 'not a CloudWatch Logs subscription payload (awslogs.data: expected a base64 string)' };
+  try {
+    return { ok: true, payload: decodeCloudWatchData(data) };
+  } catch (error) {
+    return { ok: false, error: `not a CloudWatch Logs subscription payload (${(error as Error).message})` };
+  }
 }
 
 /** A Kinesis record's data: the same base64 gzip payload CloudWatch Logs writes to the stream. */
@@ -61,5 +67,5 @@ export async function processPayload(
   const records = recordsOf(payload);
   const batchId = options.batchId ?? batchIdOf(records);
   const { outcome, input } = await processRecords(ports.engine, { batchId, records }, { store: ports.store, sink: ports.sink, ...(ports.origin !== undefined ? { origin: ports.origin } : {}) });
-  return { status: 'processed', logGroup: payload.logGroup, batchId, figures: { logGroup: payload.logGroup, outcome, unparsed: input.unparsed } };
+  return { status: 'processed', logGroup: payload.logGroup, batchId, figures: { logGroup: payload.logGroup, outcome, unparsed: input.unparsed, tooDeep: input.tooDeep } };
 }

@@ -149,8 +149,9 @@ describe('malformed input', () => {
         truncatedDeep,
       ].map((m) => record(m)),
     );
-    expect(stats).toMatchObject({ lines: 8, unparsed: 6, byFormat: { canonical: 2 } });
-    expect(events.map((e) => e.event.event)).toEqual(['mcp.call', 'mcp.call']);
+    // Nesting deeper than MAX_JSON_DEPTH is skipped and counted, not parsed (json-depth.ts).
+    expect(stats).toMatchObject({ lines: 8, unparsed: 7, tooDeep: 3, byFormat: { canonical: 1 } });
+    expect(events.map((e) => e.event.event)).toEqual(['mcp.call']);
     expect((events[0]?.event.arguments as { blob: string }).blob.length).toBe(1024 * 1024);
   });
 

@@ -11,6 +11,7 @@ import {
   type UrlTarget,
 } from '../../net/ssrf-address.js';
 import { GlobSet } from '../../text/glob.js';
+import { redactSecrets } from '../../text/secrets.js';
 import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';
 import { defineDetector } from '../detector.js';
 import { FETCH_TOOL, toolKinds } from './tool-kinds.js';
@@ -219,8 +220,9 @@ function assess(
       if (sensitive) reasons.push('sensitive-path');
       if (remoteHost) reasons.push('remote-file-host');
       raise('medium');
-      subjectTarget = remoteHost ? `file://${target.host.toLowerCase()}` : `file:${target.path.slice(0, 64)}`;
-      evidence.path = target.path.slice(0, 128);
+      subjectTarget = remoteHost ? `file://${target.host.toLowerCase()}` : `file:${redactSecrets(target.path).slice(0, 64)}`;
+      // Redacted before it is cut: a secret in the path is never kept in part.
+      evidence.path = redactSecrets(target.path).slice(0, 128);
     }
     if (!remoteHost)
       return severity === undefined ? undefined : { severity, reasons, subjectTarget, evidence };
@@ -230,7 +232,7 @@ function assess(
   if (dangerous) {
     reasons.push(`scheme:${target.scheme}`);
     raise('medium');
-    subjectTarget = `${target.scheme}:${target.host ? `//${target.host.toLowerCase()}` : target.path.slice(0, 48)}`;
+    subjectTarget = `${target.scheme}:${target.host ? `//${target.host.toLowerCase()}` : redactSecrets(target.path).slice(0, 48)}`;
   }
 
   if (target.host !== '') {

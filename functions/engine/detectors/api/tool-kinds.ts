@@ -116,6 +116,7 @@ const FETCH_WORDS = new Set([
 ]);
 
 const cache = new Map<string, number>();
+const CACHED_TOOL_MAX_CHARS = 128;
 
 /** Bit mask of SHELL_TOOL | SQL_TOOL | FILE_TOOL | FETCH_TOOL | NOSQL_TOOL | RUN_TOOL. */
 export function toolKinds(tool: string | undefined): number {
@@ -132,6 +133,8 @@ export function toolKinds(tool: string | undefined): number {
     if (NOSQL_WORDS.has(w)) mask |= NOSQL_TOOL;
   }
   if (words.some((w) => FETCH_WORDS.has(w))) mask |= FETCH_TOOL;
+  // Bounded by count and size: long (attacker-made) names are not kept.
+  if (tool.length > CACHED_TOOL_MAX_CHARS) return mask;
   if (cache.size > 10_000) cache.clear();
   cache.set(tool, mask);
   return mask;
