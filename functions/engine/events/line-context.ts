@@ -30,7 +30,16 @@ export interface LineContext {
    * valid canonical event even after dropping its wrongly typed optional fields (it is not emitted).
    */
   emit(event: JsonObject, ts: number, origin?: EventOrigin): boolean;
+  /**
+   * For wrapper formats: reads what the line wraps (a JSON object, or a string holding JSON) as
+   * one of the other formats, counted under the wrapper; `time` is the wrapper's own time, the
+   * fallback for the inner line. `undefined` when it was read, else why not.
+   */
+  readInner(inner: JsonObject | string, time: EventTime | undefined): ConvertResult;
 }
+
+/** Hands an event to the engine from outside a line (events completed later, e.g. paired requests). */
+export type EmitEvent = (event: JsonObject, ts: number, origin: EventOrigin) => void;
 
 /** A converter's verdict on a line it recognised: `undefined` when handled, else why it is unparsed. */
 export type ConvertResult = string | undefined;

@@ -1,8 +1,7 @@
 /**
  * Raw log lines → canonical events. One Normalizer reads a stream of records (a CloudWatch
- * delivery, a file, stdin), recognises each line's source format (docs/log-format.md) with a cheap
- * first-character dispatch and at most one JSON.parse of the line, converts it with that format's
- * module (./formats/), validates every event it emits (the fast check that agrees with
+ * delivery, a file, stdin), parses it at most once (JSON when it opens with `{` or `[`), hands it
+ * to the first registered format that recognises it (./formats/registry.ts), validates every event it emits (the fast check that agrees with
  * McpEventSchema, repairing wrongly typed optional fields) and counts what it could not read.
  * Nothing here throws on input: a line that cannot be read is counted as unparsed and skipped.
  *
@@ -12,18 +11,9 @@
 import { redactText } from '../alerts/redact.js';
 import { repairCanonical } from './canonical.js';
 import type { EngineEvent, EventOrigin, SourceFormat } from './engine-event.js';
-import { asObject, type JsonObject } from './fields.js';
-import { convertAgentgateway, isAgentgatewayObject } from './formats/agentgateway.js';
-import { convertApiGatewayAccess, isApiGatewayAccessObject } from './formats/apigw-access.js';
-import { convertCanonical, isCanonicalObject } from './formats/canonical.js';
-import { isJsonRpcBatch, isJsonRpcObject, JsonRpcPairing } from './formats/jsonrpc.js';
-import {
-  convertLambdaPlatformLine,
-  convertLambdaPlatformObject,
-  isLambdaPlatformLine,
-  isLambdaPlatformObject,
-} from './formats/lambda-report.js';
-import { jsonLogEnvelope, looksLikePythonConsoleLine, parseConsoleLine } from './formats/lambda-text.js';
+import type { JsonObject } from './fields.js';
+import type { AnySourceFormat, LineValue } from './formats/format.js';
+import { FORMAT_REGISTRY, SOURCE_FORMATS } from './formats/registry.js';
 import type { ConvertResult, LineContext, RawLogRecord } from './line-context.js';
 import { timeFromEpochMs, type EventTime } from './time.js';
 
@@ -31,14 +21,7 @@ export type { RawLogRecord } from './line-context.js';
 
 export type FormatChoice = SourceFormat | 'auto';
 
-export const SOURCE_FORMATS: readonly SourceFormat[] = [
-  'canonical',
-  'jsonrpc',
-  'lambda-text',
-  'lambda-report',
-  'agentgateway',
-  'apigw-access',
-];
+export { SOURCE_FORMATS };
 
 export interface NormalizeStats {
   /** Records pushed. */
@@ -90,7 +73,10 @@ class Line implements LineContext {
   private originMemo: EventOrigin | undefined;
   private ingestTime: EventTime | null | undefined;
 
-  constructor(private readonly accept: (event: JsonObject, ts: number, origin: EventOrigin) => boolean) {}
+  constructor(
+    private readonly accept: (event: JsonObject, ts: number, origin: EventOrigin) => boolean,
+    private readonly inner: (inner: JsonObject | string) => ConvertResult,
+  ) {}
 
   reset(record: RawLogRecord): void {
     this.record = record;
@@ -121,6 +107,11 @@ class Line implements LineContext {
   emit(event: JsonObject, ts: number, origin?: EventOrigin): boolean {
     return this.accept(event, ts, origin ?? this.origin());
   }
+
+  readInner(inner: JsonObject | string, time: EventTime | undefined): ConvertResult {
+    if (time) this.wrapperTime = time;
+    return this.inner(inner);
+  }
 }
 
 export class Normalizer {
@@ -128,14 +119,17 @@ export class Normalizer {
   private ready: EngineEvent[] = [];
   private readonly only: SourceFormat | undefined;
   private readonly line: Line;
-  private readonly rpc: JsonRpcPairing;
+  private readonly formats: readonly AnySourceFormat[] = FORMAT_REGISTRY;
+  /** Each format's state (by registry index), created once per Normalizer. */
+  private readonly states: unknown[];
 
   constructor(options: { format?: FormatChoice } = {}) {
     this.only = options.format === undefined || options.format === 'auto' ? undefined : options.format;
     const accept = (event: JsonObject, ts: number, origin: EventOrigin): boolean =>
       this.accept(event, ts, origin);
-    this.line = new Line(accept);
-    this.rpc = new JsonRpcPairing((event, ts, origin) => void accept(event, ts, origin));
+    this.line = new Line(accept, (inner) => this.readInner(inner));
+    const emit = (event: JsonObject, ts: number, origin: EventOrigin): void => void accept(event, ts, origin);
+    this.states = this.formats.map((format) => format.createState?.(emit));
   }
 
   /** Reads one record; its events become available from `drain` (paired calls once their response is read). */
@@ -167,9 +161,9 @@ export class Normalizer {
     return out;
   }
 
-  /** End of batch: requests without a response become calls without a result; returns every remaining event. */
+  /** End of batch: what formats still hold (requests without a response) becomes events; returns every remaining event. */
   flush(): EngineEvent[] {
-    this.rpc.flush();
+    for (let i = 0; i < this.formats.length; i++) this.formats[i]?.flush?.(this.states[i]);
     return this.drain();
   }
 
@@ -181,12 +175,18 @@ export class Normalizer {
     return true;
   }
 
-  private allows(format: SourceFormat): boolean {
-    return this.only === undefined || this.only === format;
+  private parse(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
   }
 
-  private verdict(format: SourceFormat, result: ConvertResult): Verdict {
-    return result === undefined ? format : UNPARSED;
+  /** A JSON object or array when `text` parses as one, else `undefined`. */
+  private parseJson(text: string): JsonObject | unknown[] | undefined {
+    const value = this.parse(text);
+    return typeof value === 'object' && value !== null ? (value as JsonObject | unknown[]) : undefined;
   }
 
   private read(message: string): Verdict {
@@ -196,102 +196,35 @@ export class Normalizer {
       text = text.trim();
       c = text.charCodeAt(0);
     }
-    if (c === 123 /* { */) return this.readJson(text);
-    if (c === 91 /* [ */)
-      return looksLikePythonConsoleLine(text) ? this.readConsole(text) : this.readJson(text);
-    if (c >= 48 && c <= 57) return this.readConsole(text);
-    if (c >= 65 && c <= 90 && this.allows('lambda-report') && isLambdaPlatformLine(text)) {
-      return this.verdict('lambda-report', convertLambdaPlatformLine(text, this.line.as('lambda-report')));
+    // `{` and `[` open JSON; a line that opens so and does not parse is text (a `[INFO]` console line).
+    const value = c === 123 /* { */ || c === 91 /* [ */ ? (this.parseJson(text) ?? text) : text;
+    return this.dispatch(value, undefined);
+  }
+
+  /**
+   * The first registered format that recognises `value` reads it. `outer` is the wrapper format
+   * already taken off (the line is counted under it; no second wrapper is looked for); a named
+   * `--format` must be the format that recognises the outer line.
+   */
+  private dispatch(value: LineValue, outer: SourceFormat | undefined): Verdict {
+    // No closures here: this runs once per line (and tsx's keepNames makes closures costly).
+    const formats = this.formats;
+    for (let i = 0; i < formats.length; i++) {
+      const format = formats[i] as AnySourceFormat;
+      if (outer !== undefined && format.wrapper === true) continue;
+      if (!format.detect(value)) continue;
+      if (outer === undefined && this.only !== undefined && format.name !== this.only) return UNPARSED;
+      const counted = outer ?? format.name;
+      return format.normalize(value, this.line.as(counted), this.states[i]) === undefined ? counted : UNPARSED;
     }
     return UNPARSED;
   }
 
-  private parse(text: string): unknown {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  }
-
-  private readJson(text: string): Verdict {
-    const value = this.parse(text);
-    if (Array.isArray(value)) {
-      if (!this.allows('jsonrpc') || !isJsonRpcBatch(value)) return UNPARSED;
-      return this.verdict('jsonrpc', this.rpc.handle(value, this.line.as('jsonrpc')));
-    }
-    const obj = asObject(value);
-    return obj ? this.classify(obj, undefined) : UNPARSED;
-  }
-
-  /**
-   * One JSON object: the format it is in, tried in order (canonical, jsonrpc, Lambda platform record,
-   * agentgateway, API Gateway access log, JSON logger envelope). `outer` is the format of a wrapper
-   * already taken off (the line is counted under it, and no second wrapper is taken off).
-   */
-  private classify(obj: JsonObject, outer: SourceFormat | undefined): Verdict {
-    // No closures here: this runs once per JSON line (and tsx's keepNames makes closures costly).
-    let format: SourceFormat;
-    if (isCanonicalObject(obj)) format = 'canonical';
-    else if (isJsonRpcObject(obj)) format = 'jsonrpc';
-    else if (isLambdaPlatformObject(obj)) format = 'lambda-report';
-    else if (isAgentgatewayObject(obj)) format = 'agentgateway';
-    else if (isApiGatewayAccessObject(obj)) format = 'apigw-access';
-    else return outer === undefined ? this.readEnvelope(obj) : UNPARSED;
-    if (outer === undefined && !this.allows(format)) return UNPARSED;
-    const counted = outer ?? format;
-    const line = this.line.as(counted);
-    let result: ConvertResult;
-    switch (format) {
-      case 'canonical':
-        result = convertCanonical(obj, line);
-        break;
-      case 'jsonrpc':
-        result = this.rpc.handle(obj, line);
-        break;
-      case 'lambda-report':
-        result = convertLambdaPlatformObject(obj, line);
-        break;
-      case 'agentgateway':
-        result = convertAgentgateway(obj, line);
-        break;
-      default:
-        result = convertApiGatewayAccess(obj, line);
-    }
-    return result === undefined ? counted : UNPARSED;
-  }
-
-  /** A JSON logger line (Powertools, Lambda JSON log format) wrapping one of the formats. */
-  private readEnvelope(obj: JsonObject): Verdict {
-    if (!this.allows('lambda-text')) return UNPARSED;
-    const envelope = jsonLogEnvelope(obj);
-    if (!envelope) return UNPARSED;
-    if (envelope.time) this.line.wrapperTime = envelope.time;
-    return this.readWrapped(envelope.inner);
-  }
-
-  /** What a logger wrapped: a JSON object, or a string holding JSON (a batch array included). */
-  private readWrapped(inner: JsonObject | string): Verdict {
-    const value = typeof inner === 'string' ? this.parse(inner) : inner;
-    if (Array.isArray(value)) {
-      return isJsonRpcBatch(value)
-        ? this.verdict('lambda-text', this.rpc.handle(value, this.line.as('lambda-text')))
-        : UNPARSED;
-    }
-    const obj = asObject(value);
-    return obj ? this.classify(obj, 'lambda-text') : UNPARSED;
-  }
-
-  /** A console line (`<time>\t<requestId>\t<LEVEL>\t<body>`) whose body is JSON. */
-  private readConsole(text: string): Verdict {
-    if (!this.allows('lambda-text')) return UNPARSED;
-    const line = parseConsoleLine(text);
-    if (!line) return UNPARSED;
-    const body = line.body.trimStart();
-    const c = body.charCodeAt(0);
-    if (c !== 123 && c !== 91) return UNPARSED;
-    this.line.wrapperTime = line.time;
-    return this.readWrapped(body);
+  /** What a wrapper holds: a JSON object, or a string holding JSON (a batch array included). */
+  private readInner(inner: JsonObject | string): ConvertResult {
+    const value = typeof inner === 'string' ? this.parseJson(inner) : inner;
+    if (value === undefined) return 'wrapped text is not JSON';
+    return this.dispatch(value, this.line.format) === UNPARSED ? 'nothing readable inside the wrapper' : undefined;
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type JsonObject,
 } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { parseDurationMs, timeOf } from '../time.js';
 
 /** A dotted key, read flat (`obj["a.b"]`) or nested (`obj.a.b`). */
@@ -209,3 +210,9 @@ export function convertAgentgateway(obj: JsonObject, ctx: LineContext): ConvertR
   ctx.emit(event, time.ts);
   return undefined;
 }
+
+export const agentgatewayFormat: SourceFormatModule = {
+  name: 'agentgateway',
+  detect: (value) => isJsonObjectValue(value) && isAgentgatewayObject(value),
+  normalize: (value, ctx) => convertAgentgateway(value as JsonObject, ctx),
+};

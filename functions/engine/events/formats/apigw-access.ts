@@ -15,6 +15,7 @@ import {
   type JsonObject,
 } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { parseClfTime, timeOf, type EventTime } from '../time.js';
 
 /**
@@ -88,3 +89,9 @@ export function convertApiGatewayAccess(obj: JsonObject, ctx: LineContext): Conv
   ctx.emit(event, time.ts);
   return undefined;
 }
+
+export const apigwAccessFormat: SourceFormatModule = {
+  name: 'apigw-access',
+  detect: (value) => isJsonObjectValue(value) && isApiGatewayAccessObject(value),
+  normalize: (value, ctx) => convertApiGatewayAccess(value as JsonObject, ctx),
+};

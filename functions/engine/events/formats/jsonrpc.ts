@@ -13,7 +13,8 @@
  */
 import type { EventOrigin } from '../engine-event.js';
 import { asObject, asString, MAX_NAME_CHARS, serverNameFromLogGroup, type JsonObject } from '../fields.js';
-import type { ConvertResult, LineContext } from '../line-context.js';
+import type { ConvertResult, EmitEvent, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { errorFoldedIntoToolResult, rpcError, summarizeResult, toolDefinitions } from '../rpc-result.js';
 import { timeOf, type EventTime } from '../time.js';
 
@@ -66,7 +67,7 @@ interface SessionFacts {
   serverBase?: JsonObject;
 }
 
-export type Emit = (event: JsonObject, ts: number, origin: EventOrigin) => void;
+export type Emit = EmitEvent;
 
 function isMessage(value: unknown): boolean {
   return asObject(value)?.jsonrpc === '2.0';
@@ -506,3 +507,12 @@ export function inferMethod(result: unknown): string | undefined {
   if (Array.isArray(r.prompts)) return 'prompts/list';
   return undefined;
 }
+
+export const jsonrpcFormat: SourceFormatModule<JsonRpcPairing> = {
+  name: 'jsonrpc',
+  detect: (value) =>
+    typeof value !== 'string' && (isJsonObjectValue(value) ? isJsonRpcObject(value) : isBatch(value)),
+  normalize: (value, ctx, pairing) => pairing.handle(value as JsonObject | unknown[], ctx),
+  createState: (emit) => new JsonRpcPairing(emit),
+  flush: (pairing) => pairing.flush(),
+};

@@ -8,6 +8,7 @@
  */
 import { asNumber, asObject, asString, serverNameFromLogGroup, type JsonObject } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { timeOf, type EventTime } from '../time.js';
 
 const REPORT_PREFIX = 'REPORT RequestId: ';
@@ -136,3 +137,15 @@ function nonNegative(value: unknown): number | undefined {
   const n = asNumber(value);
   return n !== undefined && n >= 0 ? n : undefined;
 }
+
+export const lambdaReportFormat: SourceFormatModule = {
+  name: 'lambda-report',
+  detect: (value) =>
+    typeof value === 'string'
+      ? isLambdaPlatformLine(value)
+      : isJsonObjectValue(value) && isLambdaPlatformObject(value),
+  normalize: (value, ctx) =>
+    typeof value === 'string'
+      ? convertLambdaPlatformLine(value, ctx)
+      : convertLambdaPlatformObject(value as JsonObject, ctx),
+};
