@@ -14,8 +14,9 @@ import type { EngineEvent, EventOrigin, SourceFormat } from './engine-event.js';
 import type { JsonObject } from './fields.js';
 import type { AnySourceFormat, LineValue } from './formats/format.js';
 import { FORMAT_REGISTRY, SOURCE_FORMATS } from './formats/registry.js';
-import type { ConvertResult, LineContext, RawLogRecord } from './line-context.js';
-import { timeFromEpochMs, type EventTime } from './time.js';
+import { CurrentLine, streamKeyOf } from './current-line.js';
+import type { ConvertResult, RawLogRecord } from './line-context.js';
+import { StreamClock } from './stream-clock.js';
 
 export type { RawLogRecord } from './line-context.js';
 
@@ -34,6 +35,13 @@ export interface NormalizeStats {
   byFormat: Partial<Record<SourceFormat, number>>;
   /** The first unparsed lines (at most 5), secrets redacted, each at most 200 characters. */
   unparsedSamples: string[];
+  /** Parts of recognised lines (an OTLP span or log record) that could not be read and were skipped; the rest of each line was read. */
+  itemsSkipped: number;
+  /**
+   * Lines read without a time of their own or from CloudWatch (local files): timed by the last
+   * time seen in the same file, else the file's modification time.
+   */
+  timestampsInferred: number;
 }
 
 const MAX_SAMPLES = 5;
@@ -56,69 +64,22 @@ function sampleOf(message: string): string {
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS - 1)}\u2026` : text;
 }
 
-function originOf(format: SourceFormat, record: RawLogRecord): EventOrigin {
-  const origin: { format: SourceFormat; logGroup?: string; logStream?: string; id?: string } = { format };
-  if (record.logGroup !== undefined) origin.logGroup = record.logGroup;
-  if (record.logStream !== undefined) origin.logStream = record.logStream;
-  if (record.id !== undefined) origin.id = record.id;
-  return origin;
-}
-
-/** The per-line context handed to converters; one instance, reset for every line. */
-class Line implements LineContext {
-  record: RawLogRecord = { message: '' };
-  format: SourceFormat = 'canonical';
-  /** A wrapper's own time (console prefix, JSON logger timestamp), preferred to the ingest time. */
-  wrapperTime: EventTime | undefined;
-  private originMemo: EventOrigin | undefined;
-  private ingestTime: EventTime | null | undefined;
-
-  constructor(
-    private readonly accept: (event: JsonObject, ts: number, origin: EventOrigin) => boolean,
-    private readonly inner: (inner: JsonObject | string) => ConvertResult,
-  ) {}
-
-  reset(record: RawLogRecord): void {
-    this.record = record;
-    this.wrapperTime = undefined;
-    this.originMemo = undefined;
-    this.ingestTime = undefined;
-  }
-
-  as(format: SourceFormat): this {
-    if (format !== this.format) this.originMemo = undefined;
-    this.format = format;
-    return this;
-  }
-
-  origin(): EventOrigin {
-    return (this.originMemo ??= originOf(this.format, this.record));
-  }
-
-  fallbackTime(): EventTime | undefined {
-    if (this.wrapperTime) return this.wrapperTime;
-    if (this.ingestTime === undefined) {
-      const ts = this.record.timestamp;
-      this.ingestTime = (typeof ts === 'number' ? timeFromEpochMs(ts) : undefined) ?? null;
-    }
-    return this.ingestTime ?? undefined;
-  }
-
-  emit(event: JsonObject, ts: number, origin?: EventOrigin): boolean {
-    return this.accept(event, ts, origin ?? this.origin());
-  }
-
-  readInner(inner: JsonObject | string, time: EventTime | undefined): ConvertResult {
-    if (time) this.wrapperTime = time;
-    return this.inner(inner);
-  }
-}
-
 export class Normalizer {
-  readonly stats: NormalizeStats = { lines: 0, events: 0, unparsed: 0, byFormat: {}, unparsedSamples: [] };
+  readonly stats: NormalizeStats = {
+    lines: 0,
+    events: 0,
+    unparsed: 0,
+    byFormat: {},
+    unparsedSamples: [],
+    itemsSkipped: 0,
+    timestampsInferred: 0,
+  };
   private ready: EngineEvent[] = [];
   private readonly only: SourceFormat | undefined;
-  private readonly line: Line;
+  private readonly line: CurrentLine;
+  private readonly clock = new StreamClock();
+  /** Time of the last event accepted: the stream's latest time for lines without CloudWatch timestamps. */
+  private lastTs = 0;
   private readonly formats: readonly AnySourceFormat[] = FORMAT_REGISTRY;
   /** Each format's state (by registry index), created once per Normalizer. */
   private readonly states: unknown[];
@@ -127,7 +88,14 @@ export class Normalizer {
     this.only = options.format === undefined || options.format === 'auto' ? undefined : options.format;
     const accept = (event: JsonObject, ts: number, origin: EventOrigin): boolean =>
       this.accept(event, ts, origin);
-    this.line = new Line(accept, (inner) => this.readInner(inner));
+    this.line = new CurrentLine(
+      {
+        accept,
+        readInner: (inner) => this.readInner(inner),
+        skipItems: (count) => void (this.stats.itemsSkipped += count),
+      },
+      this.clock,
+    );
     const emit = (event: JsonObject, ts: number, origin: EventOrigin): void => void accept(event, ts, origin);
     this.states = this.formats.map((format) => format.createState?.(emit));
   }
@@ -138,6 +106,7 @@ export class Normalizer {
     stats.lines++;
     const message: unknown = record.message;
     let verdict: Verdict = UNPARSED;
+    const eventsBefore = stats.events;
     if (typeof message === 'string' && message.length > 0) {
       this.line.reset(record);
       try {
@@ -146,6 +115,7 @@ export class Normalizer {
         // A converter bug must not fail the batch: the line is counted as unparsed.
         verdict = UNPARSED;
       }
+      if (record.timestamp === undefined) this.noteStreamTime(record, eventsBefore, verdict);
     }
     if (verdict === UNPARSED) {
       stats.unparsed++;
@@ -167,11 +137,20 @@ export class Normalizer {
     return this.drain();
   }
 
+  /** A local line (no CloudWatch time): its events' time becomes its stream's latest; an inferred time is counted. */
+  private noteStreamTime(record: RawLogRecord, eventsBefore: number, verdict: Verdict): void {
+    if (verdict !== UNPARSED && this.line.inferred) this.stats.timestampsInferred++;
+    if (this.stats.events === eventsBefore) return;
+    const stream = streamKeyOf(record);
+    if (stream !== undefined) this.clock.seen(stream, this.lastTs);
+  }
+
   private accept(event: JsonObject, ts: number, origin: EventOrigin): boolean {
     const valid = repairCanonical(event);
     if (!valid || !Number.isFinite(ts)) return false;
     this.ready.push({ event: valid, ts, origin });
     this.stats.events++;
+    this.lastTs = ts;
     return true;
   }
 

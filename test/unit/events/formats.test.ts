@@ -26,6 +26,7 @@ const COUNTS: Record<SourceFormat, { lines: number; events: number; unparsed: nu
   'lambda-report': { lines: 10, events: 4, unparsed: 2 },
   agentgateway: { lines: 12, events: 10, unparsed: 0 },
   'apigw-access': { lines: 8, events: 6, unparsed: 1 },
+  otlp: { lines: 6, events: 11, unparsed: 1 },
 };
 
 describe('the format registry', () => {

@@ -17,7 +17,6 @@ import {
   asObject,
   asString,
   MAX_MESSAGE_CHARS,
-  serverNameFromLogGroup,
   stripPort,
   type JsonObject,
 } from '../fields.js';
@@ -163,7 +162,7 @@ export function convertAgentgateway(obj: JsonObject, ctx: LineContext): ConvertR
   const time = timeOf(obj.time) ?? timeOf(obj.timestamp) ?? ctx.fallbackTime();
   if (!time) return 'agentgateway record without a time';
   const event: JsonObject = { v: 1, event: kind, time: time.iso };
-  const serverName = asString(pick(obj, K.target)) ?? serverNameFromLogGroup(ctx.record.logGroup);
+  const serverName = asString(pick(obj, K.target)) ?? ctx.defaultServerName();
   if (serverName !== undefined) event.server = { name: serverName };
   const protocolVersion =
     asString(pick(obj, K.protocolVersion)) ?? asString(headers?.['mcp-protocol-version']);

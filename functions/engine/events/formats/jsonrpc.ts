@@ -2,6 +2,10 @@
  * `jsonrpc`: raw MCP messages as servers and proxies log them, bare (`{"jsonrpc":"2.0",...}`, or a
  * batch array of them) or wrapped as `{"direction":"in"|"out","time","session","server","message"}`.
  *
+ * A line without a session (bare messages; a wrapper without one whose transport is not HTTP) gets
+ * the session derived from its stream (ctx.derivedSession: one log stream or file = one
+ * connection), so session-keyed detectors work on stdio captures.
+ *
  * Requests wait for their response and the pair becomes one `mcp.call` (`mcp.session` for
  * initialize; plus `mcp.tools` for tools/list). Pairing key: the session (else the log stream),
  * the server, the request's direction and its id. Notifications become `mcp.notification` at once,
@@ -12,7 +16,7 @@
  * are remembered per session and added to that session's later events.
  */
 import type { EventOrigin } from '../engine-event.js';
-import { asObject, asString, MAX_NAME_CHARS, serverNameFromLogGroup, type JsonObject } from '../fields.js';
+import { asObject, asString, MAX_NAME_CHARS, type JsonObject } from '../fields.js';
 import type { ConvertResult, EmitEvent, LineContext } from '../line-context.js';
 import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { errorFoldedIntoToolResult, rpcError, summarizeResult, toolDefinitions } from '../rpc-result.js';
@@ -87,6 +91,10 @@ export function isJsonRpcBatch(value: unknown[]): boolean {
   return isBatch(value);
 }
 
+function isHttpTransport(transport: string): boolean {
+  return transport === 'streamable-http' || transport === 'sse' || transport.startsWith('http');
+}
+
 function idKey(id: RequestId): string {
   return typeof id === 'number' ? `n${id}` : `s${id}`;
 }
@@ -148,17 +156,26 @@ export class JsonRpcPairing {
   }
 
   private envelopeOf(wrapper: JsonObject | undefined, ctx: LineContext): Envelope {
-    if (!wrapper) return { server: this.server(serverNameFromLogGroup(ctx.record.logGroup)) };
+    if (!wrapper) {
+      const derived = ctx.derivedSession();
+      const server = this.server(ctx.defaultServerName());
+      return derived !== undefined ? { server, session: derived } : { server };
+    }
     const server = wrapper.server;
     const serverName = asString(server);
+    const transport = asString(wrapper.transport);
     return {
       server:
         serverName !== undefined
           ? this.server(serverName)
-          : (asObject(server) ?? this.server(serverNameFromLogGroup(ctx.record.logGroup))),
-      transport: asString(wrapper.transport),
+          : (asObject(server) ?? this.server(ctx.defaultServerName())),
+      transport,
       protocolVersion: asString(wrapper.protocolVersion),
-      session: asString(wrapper.session) ?? asString(wrapper.sessionId),
+      session:
+        asString(wrapper.session) ??
+        asString(wrapper.sessionId) ??
+        // An HTTP log stream may carry many clients: no session is derived for it.
+        (transport === undefined || !isHttpTransport(transport) ? ctx.derivedSession() : undefined),
       trace: asString(wrapper.trace),
       client: asObject(wrapper.client),
       principal: asObject(wrapper.principal),

@@ -98,7 +98,7 @@ function convertConsoleLine(text: string, ctx: LineContext): ConvertResult {
   const body = line.body.trimStart();
   const c = body.charCodeAt(0);
   if (c !== 123 && c !== 91) return 'Lambda console line without a JSON body';
-  return ctx.readInner(body, line.time);
+  return ctx.readInner(body, { time: line.time });
 }
 
 export const lambdaTextFormat: SourceFormatModule = {
@@ -111,6 +111,6 @@ export const lambdaTextFormat: SourceFormatModule = {
   normalize: (value, ctx) => {
     if (typeof value === 'string') return convertConsoleLine(value, ctx);
     const envelope = jsonLogEnvelope(value as JsonObject);
-    return envelope ? ctx.readInner(envelope.inner, envelope.time) : 'not a JSON logger line';
+    return envelope ? ctx.readInner(envelope.inner, { time: envelope.time }) : 'not a JSON logger line';
   },
 };

@@ -12,6 +12,7 @@ import type { AnySourceFormat } from './format.js';
 import { jsonrpcFormat } from './jsonrpc.js';
 import { lambdaReportFormat } from './lambda-report.js';
 import { lambdaTextFormat } from './lambda-text.js';
+import { otlpFormat } from './otlp.js';
 
 export const FORMAT_REGISTRY: readonly AnySourceFormat[] = [
   canonicalFormat,
@@ -19,6 +20,7 @@ export const FORMAT_REGISTRY: readonly AnySourceFormat[] = [
   lambdaReportFormat,
   agentgatewayFormat,
   apigwAccessFormat,
+  otlpFormat,
   lambdaTextFormat,
 ] as AnySourceFormat[];
 
