@@ -1,11 +1,12 @@
 /** Options shared by the detection commands, parsed and checked once. */
 import { Option } from 'commander';
 import { SEVERITIES, type Severity } from '../engine/alerts/severity.js';
-import type { FormatChoice } from '../engine/events/normalize.js';
+import { SOURCE_FORMATS, type FormatChoice } from '../engine/events/normalize.js';
 import { OUTPUTS, type OutputFormat } from './output/finding-lines.js';
 import { UsageError } from './usage-error.js';
 
-export const FORMATS = ['auto', 'canonical', 'jsonrpc', 'lambda-text', 'lambda-report', 'agentgateway', 'apigw-access'] as const;
+/** `--format` choices: auto-detection, or one registered source format (functions/engine/events/formats/registry.ts). */
+export const FORMATS: readonly string[] = ['auto', ...SOURCE_FORMATS];
 
 export interface DetectionOptions {
   readonly config?: string;

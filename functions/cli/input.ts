@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { recordsFromText } from '../engine/events/local-input.js';
+import type { LocalSource } from '../engine/events/line-context.js';
 import type { RawLogRecord } from '../engine/events/normalize.js';
 import { UsageError } from './usage-error.js';
 
@@ -48,9 +49,23 @@ function openStream(file: string, stdin: Readable): Readable {
   return file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
+/**
+ * The input as a stream of the normalizer: lines without a time of their own take the last time
+ * seen in it, else this time — the file's modification time (stdin: when reading began).
+ */
+function localSource(file: string): LocalSource {
+  if (file === '-') return { path: 'stdin', timeMs: Date.now() };
+  try {
+    return { path: file, timeMs: statSync(file).mtimeMs };
+  } catch {
+    return { path: file };
+  }
+}
+
 /** Records of one input, in chunks of at most `chunkSize`. */
 export async function* readRecords(file: string, chunkSize: number, stdin: Readable = process.stdin): AsyncGenerator<RawLogRecord[]> {
   const source = file === '-' ? 'stdin' : file;
+  const local = localSource(file);
   const lines = createInterface({ input: openStream(file, stdin), crlfDelay: Infinity });
   let chunk: RawLogRecord[] = [];
   let lineNo = 0;
@@ -67,14 +82,17 @@ export async function* readRecords(file: string, chunkSize: number, stdin: Reada
     }
     if (line.length === 0) continue;
     if (PAYLOAD_LINE.test(line)) chunk.push(...recordsFromText(line, `${source}:${lineNo}`));
-    else chunk.push({ message: line, id: `${source}:${lineNo}` });
+    else chunk.push({ message: line, id: `${source}:${lineNo}`, file: local });
     if (chunk.length >= chunkSize) {
       yield chunk;
       chunk = [];
     }
   }
   if (document) {
-    const records = recordsFromText(document.join('\n'), source);
+    // Payload events keep their CloudWatch times; a document that is one log line is of this file.
+    const records = recordsFromText(document.join('\n'), source).map((r) =>
+      r.timestamp === undefined && r.logStream === undefined ? { ...r, file: local } : r,
+    );
     for (let i = 0; i < records.length; i += chunkSize) yield records.slice(i, i + chunkSize);
     return;
   }

@@ -29,10 +29,12 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('replay log files (or - for stdin) through the detectors and report what fires')
     .argument('[inputs...]', 'log files, directories of log files, or - for stdin', []);
   for (const option of [...detectionOptions(), ...awsOptions()]) replayCommand.addOption(option);
+  replayCommand.addOption(new Option('--html <file>', 'also write a self-contained HTML triage page (timeline, incidents, filters) to this file'));
   replayCommand.action(async (inputs: string[], raw: Record<string, unknown>) => {
     const detection = checkDetectionOptions(raw);
     const ports = await createRuntimePorts(checkAwsOptions(raw), io);
-    setExit(await replay(inputs, detection, io, { store: ports.store, ...(ports.publisher ? { publishTo: ports.publisher } : {}) }));
+    const html = typeof raw.html === 'string' ? { htmlFile: raw.html } : {};
+    setExit(await replay(inputs, detection, io, { store: ports.store, ...(ports.publisher ? { publishTo: ports.publisher } : {}), ...html }));
   });
 
   const watchCommand = program

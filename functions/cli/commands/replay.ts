@@ -8,6 +8,7 @@ import type { DetectionOptions } from '../common-options.js';
 import { loadConfigFile } from '../config-file.js';
 import { expandInputs, readRecords } from '../input.js';
 import { writeLine, type CliIo } from '../io.js';
+import { writeHtmlReport } from '../output/html-report.js';
 import { alertJsonLine } from '../output/json-lines.js';
 import { formatInputStats, formatReport, formatSummary } from '../output/text-report.js';
 import { createStateStore } from '../runtime.js';
@@ -25,6 +26,8 @@ export interface ReplayDeps {
   readonly store?: StateStore;
   /** Also publish every alert here (e.g. an SNS topic), after printing collection. */
   readonly publishTo?: AlertSink;
+  /** `--html <file>`: also write the triage page there. */
+  readonly htmlFile?: string;
 }
 
 export async function replay(inputs: readonly string[], options: DetectionOptions, io: CliIo, deps: ReplayDeps = {}): Promise<number> {
@@ -70,6 +73,10 @@ export async function replay(inputs: readonly string[], options: DetectionOption
   } else {
     const style = textStyle(io);
     writeLine(io.stdout, formatReport(alerts, session.input, session.totals, style));
+  }
+  if (deps.htmlFile !== undefined) {
+    writeHtmlReport(deps.htmlFile, { alerts, input: session.input, generatedAt: new Date() });
+    writeLine(io.stderr, `wrote the HTML triage report to ${deps.htmlFile}`);
   }
   return detectionExitCode(session, alerts, options.failOn, io);
 }

@@ -52,7 +52,9 @@ export async function watch(target: string, options: DetectionOptions, io: CliIo
 
   const feed = async (lines: string[]): Promise<void> => {
     if (lines.length === 0) return;
-    const records: RawLogRecord[] = lines.filter((l) => l.length > 0).map((message) => ({ message, id: `${source}:${++lineNo}` }));
+    // Followed live: a line's arrival is its ingest time (the fallback for lines without a time).
+    const arrived = now();
+    const records: RawLogRecord[] = lines.filter((l) => l.length > 0).map((message) => ({ message, id: `${source}:${++lineNo}`, timestamp: arrived }));
     for (let i = 0; i < records.length; i += options.batchSize) await session.feed(records.slice(i, i + options.batchSize));
     if (now() - lastTick >= TICK_EVERY_MS) {
       lastTick = now();

@@ -78,6 +78,9 @@ export function formatInputStats(input: NormalizeStats, totals: SessionTotals): 
   if (shadow.length) lines.push(`shadow mode (not alerted): ${shadow.map(([d, n]) => `${d} ${n}`).join(', ')}`);
   const errors = Object.entries(totals.detectorErrors);
   if (errors.length) lines.push(`detector errors (please report): ${errors.map(([d, n]) => `${d} ${n}`).join(', ')}`);
+  if (input.timestampsInferred > 0)
+    lines.push(`${input.timestampsInferred} lines without a timestamp took the previous line's time (or the file's modification time)`);
+  if (input.itemsSkipped > 0) lines.push(`${input.itemsSkipped} unreadable OTLP spans or log records skipped (the rest of their lines was read)`);
   if (input.unparsedSamples.length) lines.push(`first unparsed line: ${input.unparsedSamples[0]}`);
   return lines;
 }

@@ -7,7 +7,8 @@ export type SourceFormat =
   | 'lambda-text'
   | 'lambda-report'
   | 'agentgateway'
-  | 'apigw-access';
+  | 'apigw-access'
+  | 'otlp';
 
 /** Where an event came from: enough to find the original log line. */
 export interface EventOrigin {

@@ -1,8 +1,7 @@
 /**
  * Raw log lines → canonical events. One Normalizer reads a stream of records (a CloudWatch
- * delivery, a file, stdin), recognises each line's source format (docs/log-format.md) with a cheap
- * first-character dispatch and at most one JSON.parse of the line, converts it with that format's
- * module (./formats/), validates every event it emits (the fast check that agrees with
+ * delivery, a file, stdin), parses it at most once (JSON when it opens with `{` or `[`), hands it
+ * to the first registered format that recognises it (./formats/registry.ts), validates every event it emits (the fast check that agrees with
  * McpEventSchema, repairing wrongly typed optional fields) and counts what it could not read.
  * Nothing here throws on input: a line that cannot be read is counted as unparsed and skipped.
  *
@@ -12,35 +11,20 @@
 import { redactText, safeSlice } from '../alerts/redact.js';
 import { repairCanonical } from './canonical.js';
 import type { EngineEvent, EventOrigin, SourceFormat } from './engine-event.js';
-import { asObject, type JsonObject } from './fields.js';
 import { boundIdentityStrings } from './identity-bounds.js';
 import { parseJsonBounded, TOO_DEEP } from './json-depth.js';
-import { convertAgentgateway, isAgentgatewayObject } from './formats/agentgateway.js';
-import { convertApiGatewayAccess, isApiGatewayAccessObject } from './formats/apigw-access.js';
-import { convertCanonical, isCanonicalObject } from './formats/canonical.js';
-import { isJsonRpcBatch, isJsonRpcObject, JsonRpcPairing } from './formats/jsonrpc.js';
-import {
-  convertLambdaPlatformLine,
-  convertLambdaPlatformObject,
-  isLambdaPlatformLine,
-  isLambdaPlatformObject,
-} from './formats/lambda-report.js';
-import { jsonLogEnvelope, looksLikePythonConsoleLine, parseConsoleLine } from './formats/lambda-text.js';
-import type { ConvertResult, LineContext, RawLogRecord } from './line-context.js';
-import { timeFromEpochMs, type EventTime } from './time.js';
+import type { JsonObject } from './fields.js';
+import type { AnySourceFormat, LineValue } from './formats/format.js';
+import { FORMAT_REGISTRY, SOURCE_FORMATS } from './formats/registry.js';
+import { CurrentLine, streamKeyOf } from './current-line.js';
+import type { ConvertResult, RawLogRecord } from './line-context.js';
+import { StreamClock } from './stream-clock.js';
 
 export type { RawLogRecord } from './line-context.js';
 
 export type FormatChoice = SourceFormat | 'auto';
 
-export const SOURCE_FORMATS: readonly SourceFormat[] = [
-  'canonical',
-  'jsonrpc',
-  'lambda-text',
-  'lambda-report',
-  'agentgateway',
-  'apigw-access',
-];
+export { SOURCE_FORMATS };
 
 export interface NormalizeStats {
   /** Records pushed. */
@@ -55,6 +39,13 @@ export interface NormalizeStats {
   unparsedSamples: string[];
   /** Of the unparsed lines, those skipped because their JSON nests deeper than MAX_JSON_DEPTH. */
   tooDeep: number;
+  /** Parts of recognised lines (an OTLP span or log record) that could not be read and were skipped; the rest of each line was read. */
+  itemsSkipped: number;
+  /**
+   * Lines read without a time of their own or from CloudWatch (local files): timed by the last
+   * time seen in the same file, else the file's modification time.
+   */
+  timestampsInferred: number;
 }
 
 const MAX_SAMPLES = 5;
@@ -77,71 +68,43 @@ function sampleOf(message: string): string {
   return clean.length > SAMPLE_CHARS ? `${safeSlice(clean, SAMPLE_CHARS - 1)}\u2026` : clean;
 }
 
-function originOf(format: SourceFormat, record: RawLogRecord): EventOrigin {
-  const origin: { format: SourceFormat; logGroup?: string; logStream?: string; id?: string } = { format };
-  if (record.logGroup !== undefined) origin.logGroup = record.logGroup;
-  if (record.logStream !== undefined) origin.logStream = record.logStream;
-  if (record.id !== undefined) origin.id = record.id;
-  return origin;
-}
-
-/** The per-line context handed to converters; one instance, reset for every line. */
-class Line implements LineContext {
-  record: RawLogRecord = { message: '' };
-  format: SourceFormat = 'canonical';
-  /** A wrapper's own time (console prefix, JSON logger timestamp), preferred to the ingest time. */
-  wrapperTime: EventTime | undefined;
-  private originMemo: EventOrigin | undefined;
-  private ingestTime: EventTime | null | undefined;
-
-  constructor(private readonly accept: (event: JsonObject, ts: number, origin: EventOrigin) => boolean) {}
-
-  reset(record: RawLogRecord): void {
-    this.record = record;
-    this.wrapperTime = undefined;
-    this.originMemo = undefined;
-    this.ingestTime = undefined;
-  }
-
-  as(format: SourceFormat): this {
-    if (format !== this.format) this.originMemo = undefined;
-    this.format = format;
-    return this;
-  }
-
-  origin(): EventOrigin {
-    return (this.originMemo ??= originOf(this.format, this.record));
-  }
-
-  fallbackTime(): EventTime | undefined {
-    if (this.wrapperTime) return this.wrapperTime;
-    if (this.ingestTime === undefined) {
-      const ts = this.record.timestamp;
-      this.ingestTime = (typeof ts === 'number' ? timeFromEpochMs(ts) : undefined) ?? null;
-    }
-    return this.ingestTime ?? undefined;
-  }
-
-  emit(event: JsonObject, ts: number, origin?: EventOrigin): boolean {
-    return this.accept(event, ts, origin ?? this.origin());
-  }
-}
-
 export class Normalizer {
-  readonly stats: NormalizeStats = { lines: 0, events: 0, unparsed: 0, byFormat: {}, unparsedSamples: [], tooDeep: 0 };
+  readonly stats: NormalizeStats = {
+    lines: 0,
+    events: 0,
+    unparsed: 0,
+    byFormat: {},
+    unparsedSamples: [],
+    tooDeep: 0,
+    itemsSkipped: 0,
+    timestampsInferred: 0,
+  };
   /** Set when the current line's JSON was refused for its nesting depth. */
   private tooDeep = false;
   private ready: EngineEvent[] = [];
   private readonly only: SourceFormat | undefined;
-  private readonly line: Line;
-  private readonly rpc: JsonRpcPairing;
+  private readonly line: CurrentLine;
+  private readonly clock = new StreamClock();
+  /** Time of the last event accepted: the stream's latest time for lines without CloudWatch timestamps. */
+  private lastTs = 0;
+  private readonly formats: readonly AnySourceFormat[] = FORMAT_REGISTRY;
+  /** Each format's state (by registry index), created once per Normalizer. */
+  private readonly states: unknown[];
 
   constructor(options: { format?: FormatChoice } = {}) {
     this.only = options.format === undefined || options.format === 'auto' ? undefined : options.format;
     const accept = (event: JsonObject, ts: number, origin: EventOrigin): boolean =>
       this.accept(event, ts, origin);
-    this.line = new Line(accept);
-    this.rpc = new JsonRpcPairing((event, ts, origin) => void accept(event, ts, origin));
+    this.line = new CurrentLine(
+      {
+        accept,
+        readInner: (inner) => this.readInner(inner),
+        skipItems: (count) => void (this.stats.itemsSkipped += count),
+      },
+      this.clock,
+    );
+    const emit = (event: JsonObject, ts: number, origin: EventOrigin): void => void accept(event, ts, origin);
+    this.states = this.formats.map((format) => format.createState?.(emit));
   }
 
   /** Reads one record; its events become available from `drain` (paired calls once their response is read). */
@@ -150,6 +113,7 @@ export class Normalizer {
     stats.lines++;
     const message: unknown = record.message;
     let verdict: Verdict = UNPARSED;
+    const eventsBefore = stats.events;
     if (typeof message === 'string' && message.length > 0) {
       this.line.reset(record);
       this.tooDeep = false;
@@ -159,6 +123,7 @@ export class Normalizer {
         // A converter bug must not fail the batch: the line is counted as unparsed.
         verdict = UNPARSED;
       }
+      if (record.timestamp === undefined) this.noteStreamTime(record, eventsBefore, verdict);
     }
     if (verdict === UNPARSED) {
       stats.unparsed++;
@@ -175,10 +140,18 @@ export class Normalizer {
     return out;
   }
 
-  /** End of batch: requests without a response become calls without a result; returns every remaining event. */
+  /** End of batch: what formats still hold (requests without a response) becomes events; returns every remaining event. */
   flush(): EngineEvent[] {
-    this.rpc.flush();
+    for (let i = 0; i < this.formats.length; i++) this.formats[i]?.flush?.(this.states[i]);
     return this.drain();
+  }
+
+  /** A local line (no CloudWatch time): its events' time becomes its stream's latest; an inferred time is counted. */
+  private noteStreamTime(record: RawLogRecord, eventsBefore: number, verdict: Verdict): void {
+    if (verdict !== UNPARSED && this.line.inferred) this.stats.timestampsInferred++;
+    if (this.stats.events === eventsBefore) return;
+    const stream = streamKeyOf(record);
+    if (stream !== undefined) this.clock.seen(stream, this.lastTs);
   }
 
   private accept(event: JsonObject, ts: number, origin: EventOrigin): boolean {
@@ -187,32 +160,8 @@ export class Normalizer {
     boundIdentityStrings(valid as unknown as Record<string, unknown>);
     this.ready.push({ event: valid, ts, origin });
     this.stats.events++;
+    this.lastTs = ts;
     return true;
-  }
-
-  private allows(format: SourceFormat): boolean {
-    return this.only === undefined || this.only === format;
-  }
-
-  private verdict(format: SourceFormat, result: ConvertResult): Verdict {
-    return result === undefined ? format : UNPARSED;
-  }
-
-  private read(message: string): Verdict {
-    let text = message;
-    let c = text.charCodeAt(0);
-    if (c <= 32) {
-      text = text.trim();
-      c = text.charCodeAt(0);
-    }
-    if (c === 123 /* { */) return this.readJson(text);
-    if (c === 91 /* [ */)
-      return looksLikePythonConsoleLine(text) ? this.readConsole(text) : this.readJson(text);
-    if (c >= 48 && c <= 57) return this.readConsole(text);
-    if (c >= 65 && c <= 90 && this.allows('lambda-report') && isLambdaPlatformLine(text)) {
-      return this.verdict('lambda-report', convertLambdaPlatformLine(text, this.line.as('lambda-report')));
-    }
-    return UNPARSED;
   }
 
   /** The one JSON.parse of a line, depth-bounded (json-depth.ts). */
@@ -223,84 +172,48 @@ export class Normalizer {
     return undefined;
   }
 
-  private readJson(text: string): Verdict {
+  /** A JSON object or array when `text` parses as one, else `undefined`. */
+  private parseJson(text: string): JsonObject | unknown[] | undefined {
     const value = this.parse(text);
-    if (Array.isArray(value)) {
-      if (!this.allows('jsonrpc') || !isJsonRpcBatch(value)) return UNPARSED;
-      return this.verdict('jsonrpc', this.rpc.handle(value, this.line.as('jsonrpc')));
+    return typeof value === 'object' && value !== null ? (value as JsonObject | unknown[]) : undefined;
+  }
+
+  private read(message: string): Verdict {
+    let text = message;
+    let c = text.charCodeAt(0);
+    if (c <= 32) {
+      text = text.trim();
+      c = text.charCodeAt(0);
     }
-    const obj = asObject(value);
-    return obj ? this.classify(obj, undefined) : UNPARSED;
+    // `{` and `[` open JSON; a line that opens so and does not parse is text (a `[INFO]` console line).
+    const value = c === 123 /* { */ || c === 91 /* [ */ ? (this.parseJson(text) ?? text) : text;
+    return this.dispatch(value, undefined);
   }
 
   /**
-   * One JSON object: the format it is in, tried in order (canonical, jsonrpc, Lambda platform record,
-   * agentgateway, API Gateway access log, JSON logger envelope). `outer` is the format of a wrapper
-   * already taken off (the line is counted under it, and no second wrapper is taken off).
+   * The first registered format that recognises `value` reads it. `outer` is the wrapper format
+   * already taken off (the line is counted under it; no second wrapper is looked for); a named
+   * `--format` must be the format that recognises the outer line.
    */
-  private classify(obj: JsonObject, outer: SourceFormat | undefined): Verdict {
-    // No closures here: this runs once per JSON line (and tsx's keepNames makes closures costly).
-    let format: SourceFormat;
-    if (isCanonicalObject(obj)) format = 'canonical';
-    else if (isJsonRpcObject(obj)) format = 'jsonrpc';
-    else if (isLambdaPlatformObject(obj)) format = 'lambda-report';
-    else if (isAgentgatewayObject(obj)) format = 'agentgateway';
-    else if (isApiGatewayAccessObject(obj)) format = 'apigw-access';
-    else return outer === undefined ? this.readEnvelope(obj) : UNPARSED;
-    if (outer === undefined && !this.allows(format)) return UNPARSED;
-    const counted = outer ?? format;
-    const line = this.line.as(counted);
-    let result: ConvertResult;
-    switch (format) {
-      case 'canonical':
-        result = convertCanonical(obj, line);
-        break;
-      case 'jsonrpc':
-        result = this.rpc.handle(obj, line);
-        break;
-      case 'lambda-report':
-        result = convertLambdaPlatformObject(obj, line);
-        break;
-      case 'agentgateway':
-        result = convertAgentgateway(obj, line);
-        break;
-      default:
-        result = convertApiGatewayAccess(obj, line);
+  private dispatch(value: LineValue, outer: SourceFormat | undefined): Verdict {
+    // No closures here: this runs once per line (and tsx's keepNames makes closures costly).
+    const formats = this.formats;
+    for (let i = 0; i < formats.length; i++) {
+      const format = formats[i] as AnySourceFormat;
+      if (outer !== undefined && format.wrapper === true) continue;
+      if (!format.detect(value)) continue;
+      if (outer === undefined && this.only !== undefined && format.name !== this.only) return UNPARSED;
+      const counted = outer ?? format.name;
+      return format.normalize(value, this.line.as(counted), this.states[i]) === undefined ? counted : UNPARSED;
     }
-    return result === undefined ? counted : UNPARSED;
+    return UNPARSED;
   }
 
-  /** A JSON logger line (Powertools, Lambda JSON log format) wrapping one of the formats. */
-  private readEnvelope(obj: JsonObject): Verdict {
-    if (!this.allows('lambda-text')) return UNPARSED;
-    const envelope = jsonLogEnvelope(obj);
-    if (!envelope) return UNPARSED;
-    if (envelope.time) this.line.wrapperTime = envelope.time;
-    return this.readWrapped(envelope.inner);
-  }
-
-  /** What a logger wrapped: a JSON object, or a string holding JSON (a batch array included). */
-  private readWrapped(inner: JsonObject | string): Verdict {
-    const value = typeof inner === 'string' ? this.parse(inner) : inner;
-    if (Array.isArray(value)) {
-      return isJsonRpcBatch(value)
-        ? this.verdict('lambda-text', this.rpc.handle(value, this.line.as('lambda-text')))
-        : UNPARSED;
-    }
-    const obj = asObject(value);
-    return obj ? this.classify(obj, 'lambda-text') : UNPARSED;
-  }
-
-  /** A console line (`<time>\t<requestId>\t<LEVEL>\t<body>`) whose body is JSON. */
-  private readConsole(text: string): Verdict {
-    if (!this.allows('lambda-text')) return UNPARSED;
-    const line = parseConsoleLine(text);
-    if (!line) return UNPARSED;
-    const body = line.body.trimStart();
-    const c = body.charCodeAt(0);
-    if (c !== 123 && c !== 91) return UNPARSED;
-    this.line.wrapperTime = line.time;
-    return this.readWrapped(body);
+  /** What a wrapper holds: a JSON object, or a string holding JSON (a batch array included). */
+  private readInner(inner: JsonObject | string): ConvertResult {
+    const value = typeof inner === 'string' ? this.parseJson(inner) : inner;
+    if (value === undefined) return 'wrapped text is not JSON';
+    return this.dispatch(value, this.line.format) === UNPARSED ? 'nothing readable inside the wrapper' : undefined;
   }
 }
 

@@ -20,6 +20,7 @@ export const FIXTURE_SOURCES: Readonly<Record<SourceFormat, { logGroup: string; 
   'lambda-report': { logGroup: '/aws/lambda/weather-mcp', logStream: '2026/11/24/[$LATEST]0123456789abcdef' },
   agentgateway: { logGroup: '/ecs/agentgateway', logStream: 'agentgateway/gw/task-9' },
   'apigw-access': { logGroup: '/aws/apigateway/files-mcp-access', logStream: 'c6af9ac6_prod' },
+  otlp: { logGroup: '/ecs/otel-collector', logStream: 'otel/collector/task-5' },
 };
 
 export function fixtureLines(name: string): string[] {

@@ -1,9 +1,10 @@
 /**
- * Every source format: the sample lines of test/fixtures/formats/ normalize to exactly the expected
+ * Every registered source format (functions/engine/events/formats/registry.ts): the sample lines of test/fixtures/formats/ normalize to exactly the expected
  * canonical events (docs/log-format.md "How each source format is mapped"), every event passes both
  * McpEventSchema and the fast check, and what cannot be read is counted, never thrown.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalProblem } from '../../../functions/engine/events/canonical.js';
 import type { SourceFormat } from '../../../functions/engine/events/engine-event.js';
@@ -13,8 +14,9 @@ import {
   SOURCE_FORMATS,
   type RawLogRecord,
 } from '../../../functions/engine/events/normalize.js';
+import { FORMAT_REGISTRY } from '../../../functions/engine/events/formats/registry.js';
 import { McpEventSchema } from '../../../functions/engine/events/schema.js';
-import { BASE_MS, expectedEvents, fixtureLines, fixtureRecords } from './format-fixtures.js';
+import { BASE_MS, expectedEvents, FIXTURE_DIR, fixtureLines, fixtureRecords } from './format-fixtures.js';
 
 /** Lines, events and unparsed lines of each fixture (the counts the expected files must match). */
 const COUNTS: Record<SourceFormat, { lines: number; events: number; unparsed: number }> = {
@@ -24,9 +26,40 @@ const COUNTS: Record<SourceFormat, { lines: number; events: number; unparsed: nu
   'lambda-report': { lines: 10, events: 4, unparsed: 2 },
   agentgateway: { lines: 12, events: 10, unparsed: 0 },
   'apigw-access': { lines: 8, events: 6, unparsed: 1 },
+  otlp: { lines: 6, events: 11, unparsed: 1 },
 };
 
-describe.each(SOURCE_FORMATS)('%s fixture', (format) => {
+describe('the format registry', () => {
+  it('names each format once, and SOURCE_FORMATS is the registry in detection order', () => {
+    const names = FORMAT_REGISTRY.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(SOURCE_FORMATS).toEqual(names);
+    expect(Object.keys(COUNTS).sort()).toEqual([...names].sort());
+  });
+
+  it.each(FORMAT_REGISTRY.map((f) => [f.name, f] as const))(
+    '%s has a fixture, and its detect accepts the fixture lines the Normalizer counts under it',
+    (name, format) => {
+      expect(existsSync(`${FIXTURE_DIR}${name}.log`)).toBe(true);
+      expect(existsSync(`${FIXTURE_DIR}${name}.expected.jsonl`)).toBe(true);
+      const detected = fixtureLines(name).filter((line) => {
+        const text = line.trim();
+        let value: unknown = text;
+        if (text.startsWith('{') || text.startsWith('[')) {
+          try {
+            value = JSON.parse(text) as unknown;
+          } catch {
+            value = text;
+          }
+        }
+        return format.detect(value as never);
+      });
+      expect(detected.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+describe.each(FORMAT_REGISTRY.map((f) => f.name))('%s fixture', (format) => {
   const { events, stats } = normalizeRecords(fixtureRecords(format));
 
   it('normalizes to exactly the expected events', () => {

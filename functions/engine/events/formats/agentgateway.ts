@@ -17,11 +17,11 @@ import {
   asObject,
   asString,
   MAX_MESSAGE_CHARS,
-  serverNameFromLogGroup,
   stripPort,
   type JsonObject,
 } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { parseDurationMs, timeOf } from '../time.js';
 
 /** A dotted key, read flat (`obj["a.b"]`) or nested (`obj.a.b`). */
@@ -162,7 +162,7 @@ export function convertAgentgateway(obj: JsonObject, ctx: LineContext): ConvertR
   const time = timeOf(obj.time) ?? timeOf(obj.timestamp) ?? ctx.fallbackTime();
   if (!time) return 'agentgateway record without a time';
   const event: JsonObject = { v: 1, event: kind, time: time.iso };
-  const serverName = asString(pick(obj, K.target)) ?? serverNameFromLogGroup(ctx.record.logGroup);
+  const serverName = asString(pick(obj, K.target)) ?? ctx.defaultServerName();
   if (serverName !== undefined) event.server = { name: serverName };
   const protocolVersion =
     asString(pick(obj, K.protocolVersion)) ?? asString(headers?.['mcp-protocol-version']);
@@ -209,3 +209,9 @@ export function convertAgentgateway(obj: JsonObject, ctx: LineContext): ConvertR
   ctx.emit(event, time.ts);
   return undefined;
 }
+
+export const agentgatewayFormat: SourceFormatModule = {
+  name: 'agentgateway',
+  detect: (value) => isJsonObjectValue(value) && isAgentgatewayObject(value),
+  normalize: (value, ctx) => convertAgentgateway(value as JsonObject, ctx),
+};

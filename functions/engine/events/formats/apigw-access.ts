@@ -11,10 +11,10 @@ import {
   asNumber,
   asObject,
   asString,
-  serverNameFromLogGroup,
   type JsonObject,
 } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { parseClfTime, timeOf, type EventTime } from '../time.js';
 
 /**
@@ -54,7 +54,7 @@ export function convertApiGatewayAccess(obj: JsonObject, ctx: LineContext): Conv
 
   const kind = status === 401 || status === 403 ? 'mcp.auth' : status === 429 ? 'mcp.ratelimit' : 'mcp.call';
   const event: JsonObject = { v: 1, event: kind, time: time.iso };
-  const serverName = serverNameFromLogGroup(ctx.record.logGroup) ?? field(obj.apiId);
+  const serverName = ctx.defaultServerName() ?? field(obj.apiId);
   if (serverName !== undefined) event.server = { name: serverName };
   const identity = asObject(obj.identity);
   const client: JsonObject = {};
@@ -88,3 +88,9 @@ export function convertApiGatewayAccess(obj: JsonObject, ctx: LineContext): Conv
   ctx.emit(event, time.ts);
   return undefined;
 }
+
+export const apigwAccessFormat: SourceFormatModule = {
+  name: 'apigw-access',
+  detect: (value) => isJsonObjectValue(value) && isApiGatewayAccessObject(value),
+  normalize: (value, ctx) => convertApiGatewayAccess(value as JsonObject, ctx),
+};

@@ -6,6 +6,7 @@
  */
 import { asObject, type JsonObject } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { toolDefinitions } from '../rpc-result.js';
 import type { McpEvent } from '../schema.js';
 import { isoTimestamp } from '../time.js';
@@ -47,3 +48,9 @@ export function convertCanonical(obj: JsonObject, ctx: LineContext): ConvertResu
   }
   return undefined;
 }
+
+export const canonicalFormat: SourceFormatModule = {
+  name: 'canonical',
+  detect: (value) => isJsonObjectValue(value) && isCanonicalObject(value),
+  normalize: (value, ctx) => convertCanonical(value as JsonObject, ctx),
+};

@@ -2,6 +2,10 @@
  * `jsonrpc`: raw MCP messages as servers and proxies log them, bare (`{"jsonrpc":"2.0",...}`, or a
  * batch array of them) or wrapped as `{"direction":"in"|"out","time","session","server","message"}`.
  *
+ * A line without a session (bare messages; a wrapper without one whose transport is not HTTP) gets
+ * the session derived from its stream (ctx.derivedSession: one log stream or file = one
+ * connection), so session-keyed detectors work on stdio captures.
+ *
  * Requests wait for their response and the pair becomes one `mcp.call` (`mcp.session` for
  * initialize; plus `mcp.tools` for tools/list). Pairing key: the session (else the log stream),
  * the server, the request's direction and its id. Notifications become `mcp.notification` at once,
@@ -12,8 +16,9 @@
  * are remembered per session and added to that session's later events.
  */
 import type { EventOrigin } from '../engine-event.js';
-import { asObject, asString, MAX_NAME_CHARS, serverNameFromLogGroup, type JsonObject } from '../fields.js';
-import type { ConvertResult, LineContext } from '../line-context.js';
+import { asObject, asString, MAX_NAME_CHARS, type JsonObject } from '../fields.js';
+import type { ConvertResult, EmitEvent, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { errorFoldedIntoToolResult, rpcError, summarizeResult, toolDefinitions } from '../rpc-result.js';
 import { timeOf, type EventTime } from '../time.js';
 
@@ -66,7 +71,7 @@ interface SessionFacts {
   serverBase?: JsonObject;
 }
 
-export type Emit = (event: JsonObject, ts: number, origin: EventOrigin) => void;
+export type Emit = EmitEvent;
 
 function isMessage(value: unknown): boolean {
   return asObject(value)?.jsonrpc === '2.0';
@@ -84,6 +89,10 @@ export function isJsonRpcObject(obj: JsonObject): boolean {
 /** Recogniser for a line that is a JSON array: a JSON-RPC batch. */
 export function isJsonRpcBatch(value: unknown[]): boolean {
   return isBatch(value);
+}
+
+function isHttpTransport(transport: string): boolean {
+  return transport === 'streamable-http' || transport === 'sse' || transport.startsWith('http');
 }
 
 function idKey(id: RequestId): string {
@@ -147,17 +156,26 @@ export class JsonRpcPairing {
   }
 
   private envelopeOf(wrapper: JsonObject | undefined, ctx: LineContext): Envelope {
-    if (!wrapper) return { server: this.server(serverNameFromLogGroup(ctx.record.logGroup)) };
+    if (!wrapper) {
+      const derived = ctx.derivedSession();
+      const server = this.server(ctx.defaultServerName());
+      return derived !== undefined ? { server, session: derived } : { server };
+    }
     const server = wrapper.server;
     const serverName = asString(server);
+    const transport = asString(wrapper.transport);
     return {
       server:
         serverName !== undefined
           ? this.server(serverName)
-          : (asObject(server) ?? this.server(serverNameFromLogGroup(ctx.record.logGroup))),
-      transport: asString(wrapper.transport),
+          : (asObject(server) ?? this.server(ctx.defaultServerName())),
+      transport,
       protocolVersion: asString(wrapper.protocolVersion),
-      session: asString(wrapper.session) ?? asString(wrapper.sessionId),
+      session:
+        asString(wrapper.session) ??
+        asString(wrapper.sessionId) ??
+        // An HTTP log stream may carry many clients: no session is derived for it.
+        (transport === undefined || !isHttpTransport(transport) ? ctx.derivedSession() : undefined),
       trace: asString(wrapper.trace),
       client: asObject(wrapper.client),
       principal: asObject(wrapper.principal),
@@ -506,3 +524,12 @@ export function inferMethod(result: unknown): string | undefined {
   if (Array.isArray(r.prompts)) return 'prompts/list';
   return undefined;
 }
+
+export const jsonrpcFormat: SourceFormatModule<JsonRpcPairing> = {
+  name: 'jsonrpc',
+  detect: (value) =>
+    typeof value !== 'string' && (isJsonObjectValue(value) ? isJsonRpcObject(value) : isBatch(value)),
+  normalize: (value, ctx, pairing) => pairing.handle(value as JsonObject | unknown[], ctx),
+  createState: (emit) => new JsonRpcPairing(emit),
+  flush: (pairing) => pairing.flush(),
+};

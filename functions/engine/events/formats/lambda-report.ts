@@ -6,8 +6,9 @@
  * The other platform lines (START, END, INIT_START, …, `platform.start`, …) are recognised and
  * carry no event.
  */
-import { asNumber, asObject, asString, serverNameFromLogGroup, type JsonObject } from '../fields.js';
+import { asNumber, asObject, asString, type JsonObject } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { timeOf, type EventTime } from '../time.js';
 
 const REPORT_PREFIX = 'REPORT RequestId: ';
@@ -54,7 +55,7 @@ interface ReportFigures {
 function usageEvent(figures: ReportFigures, time: EventTime, ctx: LineContext): JsonObject {
   const event: JsonObject = { v: 1, event: 'mcp.usage', time: time.iso };
   const server: JsonObject = {};
-  const name = serverNameFromLogGroup(ctx.record.logGroup);
+  const name = ctx.defaultServerName();
   if (name !== undefined) server.name = name;
   const instance = asString(ctx.record.logStream);
   if (instance !== undefined) server.instance = instance;
@@ -136,3 +137,15 @@ function nonNegative(value: unknown): number | undefined {
   const n = asNumber(value);
   return n !== undefined && n >= 0 ? n : undefined;
 }
+
+export const lambdaReportFormat: SourceFormatModule = {
+  name: 'lambda-report',
+  detect: (value) =>
+    typeof value === 'string'
+      ? isLambdaPlatformLine(value)
+      : isJsonObjectValue(value) && isLambdaPlatformObject(value),
+  normalize: (value, ctx) =>
+    typeof value === 'string'
+      ? convertLambdaPlatformLine(value, ctx)
+      : convertLambdaPlatformObject(value as JsonObject, ctx),
+};

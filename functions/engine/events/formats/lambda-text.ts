@@ -1,7 +1,7 @@
 /**
  * `lambda-text`: application log lines with a logger's envelope around the JSON the other formats
  * read. The envelope is taken off here; the Normalizer reads what is inside (canonical, jsonrpc,
- * agentgateway, apigw-access) and counts the line as lambda-text.
+ * agentgateway, apigw-access) and counts the line as lambda-text (a wrapper format).
  *
  * - Node Lambda console lines: `2026-11-24T10:00:00.000Z\t<requestId>\tINFO\t{...json...}`
  *   (and Python's `[INFO]\t2026-11-24T10:00:00.000Z\t<requestId>\t{...}`); the prefix time is the
@@ -11,7 +11,9 @@
  *   `event`; its `timestamp`/`time` is the fallback time.
  */
 import { asObject, type JsonObject } from '../fields.js';
+import type { ConvertResult, LineContext } from '../line-context.js';
 import { timeOf, type EventTime } from '../time.js';
+import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 
 export interface ConsoleLine {
   readonly time: EventTime;
@@ -82,3 +84,33 @@ export function jsonLogEnvelope(obj: JsonObject): JsonLogEnvelope | undefined {
   if (inner === undefined) return undefined;
   return { inner, time: timeOf(obj.timestamp) ?? timeOf(obj.time) };
 }
+
+/** Recogniser for text lines: a Node console line starts with its time, a Python one with `[LEVEL]\t`. */
+function looksLikeConsoleLine(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c === 91 && looksLikePythonConsoleLine(line));
+}
+
+/** A console line whose body is JSON: the body is read as one of the other formats. */
+function convertConsoleLine(text: string, ctx: LineContext): ConvertResult {
+  const line = parseConsoleLine(text);
+  if (!line) return 'not a Lambda console line';
+  const body = line.body.trimStart();
+  const c = body.charCodeAt(0);
+  if (c !== 123 && c !== 91) return 'Lambda console line without a JSON body';
+  return ctx.readInner(body, { time: line.time });
+}
+
+export const lambdaTextFormat: SourceFormatModule = {
+  name: 'lambda-text',
+  wrapper: true,
+  detect: (value) =>
+    typeof value === 'string'
+      ? looksLikeConsoleLine(value)
+      : isJsonObjectValue(value) && jsonLogEnvelope(value) !== undefined,
+  normalize: (value, ctx) => {
+    if (typeof value === 'string') return convertConsoleLine(value, ctx);
+    const envelope = jsonLogEnvelope(value as JsonObject);
+    return envelope ? ctx.readInner(envelope.inner, { time: envelope.time }) : 'not a JSON logger line';
+  },
+};
