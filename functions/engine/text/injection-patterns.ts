@@ -60,7 +60,7 @@ interface Marker extends CatalogueEntry {
 // Anything an injection needs: quotes, separators, braces, percent-encoding, dot-dot, system paths,
 // tags, backticks, parentheses of calls, UNC backslashes.
 export const INJECTION_PREFILTER =
-  /['"\\;|&$`<>{}%\n=(＜]|\.\.|union|sleep|waitfor|benchmark|script:|\/(?:etc|proc|root|bin)\/|win\.ini|boot\.ini|system32/i;
+  /['"\\;|&$`<>{}%\n=＜]|\.\.|union|sleep|waitfor|benchmark|script:|\/(?:etc|proc|root|bin)\/|win\.ini|boot\.ini|system32/i;
 
 const SAME_VALUE = (a: string | undefined, b: string | undefined): boolean =>
   (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
