@@ -15,7 +15,6 @@ import {
 import type { StreamClock } from './stream-clock.js';
 import { timeFromEpochMs, type EventTime } from './time.js';
 
-
 function originOf(format: SourceFormat, record: RawLogRecord): EventOrigin {
   const origin: { format: SourceFormat; logGroup?: string; logStream?: string; id?: string } = { format };
   if (record.logGroup !== undefined) origin.logGroup = record.logGroup;
