@@ -61,19 +61,25 @@ describe('derived sessions', () => {
         wrapped({ session: 's-9' }, 1),
         wrapped({ transport: 'streamable-http' }, 2),
         wrapped({ transport: 'stdio' }, 3),
-        `2026-11-24T10:00:00.000Z\tc0ffee\tINFO\t${request(4)}`,
-      ].map((message) => ({
-        message,
-        timestamp: FILE_TIME,
-        logGroup: '/aws/lambda/files-mcp',
-        logStream: 's',
-      })),
+      ].map((message) => ({ message, timestamp: FILE_TIME, logGroup: '/ecs/proxy', logStream: 's' })),
     );
     expect(events.map((e) => [e.event.rpc?.id, e.event.session])).toEqual([
       [1, 's-9'],
       [2, undefined],
-      [3, 'derived:/aws/lambda/files-mcp:s'],
+      [3, 'derived:/ecs/proxy:s'],
+    ]);
+    // Lambda: a console line, or a bare message in a Lambda log stream (one environment, many sessions).
+    const lambda = normalizeRecords(
+      [`2026-11-24T10:00:00.000Z\tc0ffee\tINFO\t${request(4)}`, request(5)].map((message) => ({
+        message,
+        timestamp: FILE_TIME,
+        logGroup: '/aws/lambda/files-mcp',
+        logStream: '2026/11/24/[$LATEST]abc',
+      })),
+    );
+    expect(lambda.events.map((e) => [e.event.rpc?.id, e.event.session])).toEqual([
       [4, undefined],
+      [5, undefined],
     ]);
   });
 
