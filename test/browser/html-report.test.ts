@@ -107,7 +107,9 @@ describe('replay --html in headless chromium', () => {
     expect(await visibleMarks(page)).toBe(notLow);
     expect(await page.$eval('#shown', (e) => e.textContent)).toBe(String(notLow));
     // Category filter on top: hide auth too.
-    const neither = [...incidents.values()].filter((a) => a.severity !== 'low' && a.category !== 'auth').length;
+    const neither = [...incidents.values()].filter(
+      (a) => a.severity !== 'low' && a.category !== 'auth',
+    ).length;
     await toggle(page, 'category', 'auth');
     expect(await visibleIncidents(page)).toBe(neither);
     expect(neither).toBeLessThan(notLow);
@@ -126,7 +128,8 @@ describe('replay --html in headless chromium', () => {
 
   it('keeps attacker-controlled alert text inert', async (ctx) => {
     if (problem !== undefined) ctx.skip(problem);
-    const payload = (n: number): string => `<img src=x onerror="window.__xss=${n}"><script>window.__xss=${n}</script>`;
+    const payload = (n: number): string =>
+      `<img src=x onerror="window.__xss=${n}"><script>window.__xss=${n}</script>`;
     const hostile: Alert = {
       detector: 'API-INJECTION',
       category: 'api',
@@ -150,14 +153,19 @@ describe('replay --html in headless chromium', () => {
       source: { format: 'canonical', logGroup: '<b>lg</b>' },
     };
     const file = join(dir, 'hostile.html');
-    writeFileSync(file, renderHtmlReport({ alerts: [hostile], generatedAt: new Date('2026-11-24T12:00:00Z') }));
+    writeFileSync(
+      file,
+      renderHtmlReport({ alerts: [hostile], generatedAt: new Date('2026-11-24T12:00:00Z') }),
+    );
     const html = readFileSync(file, 'utf8');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<iframe');
     expect(html).not.toContain('href="javascript:');
 
     const { page, requests, consoleErrors, dialogs } = await open(file);
-    const links = await page.$$eval('.references a', (els) => els.map((e) => (e as unknown as { href: string }).href));
+    const links = await page.$$eval('.references a', (els) =>
+      els.map((e) => (e as unknown as { href: string }).href),
+    );
     expect(await xss(page)).toBeUndefined();
     await page.$eval('.incident', (e) => ((e as unknown as { open: boolean }).open = true));
     await page.hover('.incident summary');
@@ -167,7 +175,9 @@ describe('replay --html in headless chromium', () => {
     const text = await textOf(page);
     expect(text).toContain(payload(1));
     // Evidence is shown as JSON: the payload's quotes are escaped there.
-    expect(text).toContain('"excerpt": "</pre><img src=x onerror=\\"window.__xss=6\\"><script>window.__xss=6</script>"');
+    expect(text).toContain(
+      '"excerpt": "</pre><img src=x onerror=\\"window.__xss=6\\"><script>window.__xss=6</script>"',
+    );
     expect(text).toContain('window.__xss=3');
     expect(await page.$$eval('script', (els) => els.length)).toBe(1);
     expect(await page.$$eval('img, iframe, svg', (els) => els.length)).toBe(0);
@@ -189,7 +199,12 @@ describe('renderHtmlReport without a browser', () => {
   });
 
   it('groups repeats of one fingerprint into one incident, most severe first', () => {
-    const alert = (fingerprint: string, severity: Alert['severity'], firstSeen: string, count: number): Alert => ({
+    const alert = (
+      fingerprint: string,
+      severity: Alert['severity'],
+      firstSeen: string,
+      count: number,
+    ): Alert => ({
       detector: 'API-LOOP',
       category: 'api',
       severity,

@@ -14,14 +14,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 let problem: string | undefined | null = null;
 
 function install(): string | undefined {
-  if (process.getuid?.() !== 0) return `${CHROMIUM} is missing and the tests do not run as root to apt-get install it (run .ci/run, or apt-get install -y chromium)`;
+  if (process.getuid?.() !== 0)
+    return `${CHROMIUM} is missing and the tests do not run as root to apt-get install it (run .ci/run, or apt-get install -y chromium)`;
   const aptGet = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
     encoding: 'utf8',
     timeout: 900_000,
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   if (aptGet.error) return `${CHROMIUM} is missing and apt-get could not run: ${aptGet.error.message}`;
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing and apt-get install -y chromium failed (exit ${aptGet.status}): ${aptGet.stderr.slice(-400)}`;
+  if (!existsSync(CHROMIUM))
+    return `${CHROMIUM} is missing and apt-get install -y chromium failed (exit ${aptGet.status}): ${aptGet.stderr.slice(-400)}`;
   return undefined;
 }
 

@@ -32,7 +32,13 @@ interface Incident {
   readonly lastSeen: string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text or attribute value, safe inside HTML (element content and quoted attributes). */
 export function escapeHtml(value: unknown): string {
@@ -111,7 +117,10 @@ function renderIncident(incident: Incident): string {
   const occurrences =
     incident.alerts.length > 1
       ? `<h4>Occurrences</h4><ul>${incident.alerts
-          .map((o) => `<li>${escapeHtml(o.firstSeen)} – ${escapeHtml(o.lastSeen)} ×${escapeHtml(o.count)}: ${escapeHtml(o.title)}</li>`)
+          .map(
+            (o) =>
+              `<li>${escapeHtml(o.firstSeen)} – ${escapeHtml(o.lastSeen)} ×${escapeHtml(o.count)}: ${escapeHtml(o.title)}</li>`,
+          )
           .join('')}</ul>`
       : '';
   return `<details class="incident sev-${escapeHtml(incident.severity)}" id="${anchorOf(incident)}" ${filterAttrs(incident)}>
@@ -287,6 +296,8 @@ export function writeHtmlReport(file: string, report: HtmlReportInput): void {
   try {
     writeFileSync(file, renderHtmlReport(report), 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot write the HTML report to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `cannot write the HTML report to ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

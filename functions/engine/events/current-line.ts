@@ -15,7 +15,6 @@ import {
 import type { StreamClock } from './stream-clock.js';
 import { timeFromEpochMs, type EventTime } from './time.js';
 
-
 function originOf(format: SourceFormat, record: RawLogRecord): EventOrigin {
   const origin: { format: SourceFormat; logGroup?: string; logStream?: string; id?: string } = { format };
   if (record.logGroup !== undefined) origin.logGroup = record.logGroup;
@@ -107,6 +106,8 @@ export class CurrentLine implements LineContext {
     // Inside a wrapper only the wrapper can tell (a Lambda environment or a collector's stream
     // carries many sessions).
     if (this.wrapper !== undefined) return this.wrapper.derivedSession;
+    // A Lambda log stream is one execution environment, which serves many sessions.
+    if (this.record.logGroup?.startsWith('/aws/lambda/') === true) return undefined;
     const stream = streamKeyOf(this.record);
     return stream !== undefined ? asString(`${DERIVED_SESSION_PREFIX}${stream}`) : undefined;
   }

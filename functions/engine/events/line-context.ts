@@ -71,8 +71,8 @@ export interface LineContext {
   /**
    * A stable session for a line whose source has none, derived from its stream (`derived:` +
    * log group and stream, or the local file), or from the wrapper; `undefined` when the stream is
-   * unknown, or when it carries many clients (a line inside a Lambda logger envelope: one
-   * execution environment serves many sessions).
+   * unknown, or when it carries many clients (a Lambda log stream, or a line inside a Lambda
+   * logger envelope: one execution environment serves many sessions).
    */
   derivedSession(): string | undefined;
   /** Counts parts of this line (an OTLP span or log record) that could not be read; the rest of the line was. */

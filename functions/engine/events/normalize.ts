@@ -204,7 +204,9 @@ export class Normalizer {
       if (!format.detect(value)) continue;
       if (outer === undefined && this.only !== undefined && format.name !== this.only) return UNPARSED;
       const counted = outer ?? format.name;
-      return format.normalize(value, this.line.as(counted), this.states[i]) === undefined ? counted : UNPARSED;
+      return format.normalize(value, this.line.as(counted), this.states[i]) === undefined
+        ? counted
+        : UNPARSED;
     }
     return UNPARSED;
   }
@@ -213,7 +215,9 @@ export class Normalizer {
   private readInner(inner: JsonObject | string): ConvertResult {
     const value = typeof inner === 'string' ? this.parseJson(inner) : inner;
     if (value === undefined) return 'wrapped text is not JSON';
-    return this.dispatch(value, this.line.format) === UNPARSED ? 'nothing readable inside the wrapper' : undefined;
+    return this.dispatch(value, this.line.format) === UNPARSED
+      ? 'nothing readable inside the wrapper'
+      : undefined;
   }
 }
 

@@ -17,7 +17,9 @@ interface AlertLine {
   clientIp?: string;
 }
 
-async function replayJson(...inputs: string[]): Promise<{ code: number; alerts: AlertLine[]; stderr: string }> {
+async function replayJson(
+  ...inputs: string[]
+): Promise<{ code: number; alerts: AlertLine[]; stderr: string }> {
   const run = await runCliCaptured(['replay', ...inputs, '--output', 'json'], {});
   const alerts = run.stdout
     .split('\n')
@@ -29,7 +31,7 @@ async function replayJson(...inputs: string[]): Promise<{ code: number; alerts: 
 const key = (a: AlertLine): string => `${a.detector} ${a.server} ${a.session ?? '-'}`;
 
 describe('replay of OTLP files (examples/otlp)', () => {
-  it('turns the trace file into the attack session\'s alerts, and nothing for the benign session', async () => {
+  it("turns the trace file into the attack session's alerts, and nothing for the benign session", async () => {
     const { code, alerts, stderr } = await replayJson('examples/otlp/traces.jsonl');
     expect(code).toBe(0);
     expect(alerts.map(key).sort()).toEqual(
@@ -61,8 +63,17 @@ describe('local captures without sessions or timestamps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wt-otel-'));
     const loop: string[] = [];
     for (let id = 1; id <= 10; id++) {
-      loop.push(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search', arguments: { q: 'same' } } }));
-      loop.push(JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'no results' }] } }));
+      loop.push(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name: 'search', arguments: { q: 'same' } },
+        }),
+      );
+      loop.push(
+        JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'no results' }] } }),
+      );
     }
     const capture = join(dir, 'stdio-capture.jsonl');
     writeFileSync(capture, `${loop.join('\n')}\n`);
@@ -77,7 +88,9 @@ describe('local captures without sessions or timestamps', () => {
 
     const { alerts, stderr } = await replayJson(capture, reports);
     expect(stderr).toContain('read 21 log lines → 11 events (jsonrpc 20, lambda-report 1), 0 unparsed');
-    expect(stderr).toContain("21 lines without a timestamp took the previous line's time (or the file's modification time)");
+    expect(stderr).toContain(
+      "21 lines without a timestamp took the previous line's time (or the file's modification time)",
+    );
     // Ten identical calls: API-LOOP needs a session, and the capture file is one.
     // The lines name no server (and a local file has no log group): the alert says so.
     expect(alerts.map(key)).toEqual([`API-LOOP unknown derived:file:${capture}`]);

@@ -10,8 +10,14 @@ const FILE_TIME = Date.parse('2026-11-24T08:00:00.000Z');
 const file = { path: 'captures/stdio.jsonl', timeMs: FILE_TIME };
 
 const request = (id: number, path = '/srv/a.txt'): string =>
-  JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'read_file', arguments: { path } } });
-const response = (id: number): string => JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'ok' }] } });
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name: 'read_file', arguments: { path } },
+  });
+const response = (id: number): string =>
+  JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'ok' }] } });
 
 function local(lines: string[], source = file): RawLogRecord[] {
   return lines.map((message, i) => ({ message, id: `${source.path}:${i + 1}`, file: source }));
@@ -32,7 +38,10 @@ describe('derived sessions', () => {
 
   it('gives bare JSON-RPC lines of a local file the file as session; two files, two sessions', () => {
     const other = { path: 'captures/other.jsonl', timeMs: FILE_TIME };
-    const { events } = normalizeRecords([...local([request(1), response(1)]), ...local([request(1), response(1)], other)]);
+    const { events } = normalizeRecords([
+      ...local([request(1), response(1)]),
+      ...local([request(1), response(1)], other),
+    ]);
     expect(events.map((e) => e.event.session)).toEqual([
       'derived:file:captures/stdio.jsonl',
       'derived:file:captures/other.jsonl',
@@ -41,20 +50,36 @@ describe('derived sessions', () => {
 
   it('keeps a logged session, and derives none for HTTP wrappers or Lambda environments (many clients per stream)', () => {
     const wrapped = (extra: Record<string, unknown>, id: number): string =>
-      JSON.stringify({ direction: 'in', time: '2026-11-24T10:00:00Z', ...extra, message: JSON.parse(request(id)) as unknown });
+      JSON.stringify({
+        direction: 'in',
+        time: '2026-11-24T10:00:00Z',
+        ...extra,
+        message: JSON.parse(request(id)) as unknown,
+      });
     const { events } = normalizeRecords(
       [
         wrapped({ session: 's-9' }, 1),
         wrapped({ transport: 'streamable-http' }, 2),
         wrapped({ transport: 'stdio' }, 3),
-        `2026-11-24T10:00:00.000Z\tc0ffee\tINFO\t${request(4)}`,
-      ].map((message) => ({ message, timestamp: FILE_TIME, logGroup: '/aws/lambda/files-mcp', logStream: 's' })),
+      ].map((message) => ({ message, timestamp: FILE_TIME, logGroup: '/ecs/proxy', logStream: 's' })),
     );
     expect(events.map((e) => [e.event.rpc?.id, e.event.session])).toEqual([
       [1, 's-9'],
       [2, undefined],
-      [3, 'derived:/aws/lambda/files-mcp:s'],
+      [3, 'derived:/ecs/proxy:s'],
+    ]);
+    // Lambda: a console line, or a bare message in a Lambda log stream (one environment, many sessions).
+    const lambda = normalizeRecords(
+      [`2026-11-24T10:00:00.000Z\tc0ffee\tINFO\t${request(4)}`, request(5)].map((message) => ({
+        message,
+        timestamp: FILE_TIME,
+        logGroup: '/aws/lambda/files-mcp',
+        logStream: '2026/11/24/[$LATEST]abc',
+      })),
+    );
+    expect(lambda.events.map((e) => [e.event.rpc?.id, e.event.session])).toEqual([
       [4, undefined],
+      [5, undefined],
     ]);
   });
 
@@ -71,7 +96,9 @@ describe('lines without a timestamp', () => {
       time: '2026-11-24T09:30:00.000Z',
       message: { jsonrpc: '2.0', method: 'notifications/initialized' },
     });
-    const { events, stats } = normalizeRecords(local([request(1), response(1), timed, request(2), response(2)]));
+    const { events, stats } = normalizeRecords(
+      local([request(1), response(1), timed, request(2), response(2)]),
+    );
     expect(events.map((e) => [e.event.event, e.event.time])).toEqual([
       ['mcp.call', '2026-11-24T08:00:00.000Z'],
       ['mcp.notification', '2026-11-24T09:30:00.000Z'],
@@ -81,7 +108,8 @@ describe('lines without a timestamp', () => {
   });
 
   it('reads Lambda REPORT lines of a local file (100 % unparsed before)', () => {
-    const report = 'REPORT RequestId: 3f1c\tDuration: 12.30 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 81 MB';
+    const report =
+      'REPORT RequestId: 3f1c\tDuration: 12.30 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 81 MB';
     const { events, stats } = normalizeRecords(local([report, report]));
     expect(events.map((e) => [e.event.event, e.event.time, e.event.usage])).toEqual([
       ['mcp.usage', '2026-11-24T08:00:00.000Z', { memUsedMb: 81, memLimitMb: 512 }],
@@ -91,7 +119,9 @@ describe('lines without a timestamp', () => {
   });
 
   it('counts nothing as inferred when CloudWatch times the lines', () => {
-    const { stats } = normalizeRecords([{ message: request(1), timestamp: FILE_TIME, logGroup: 'g', logStream: 's' }]);
+    const { stats } = normalizeRecords([
+      { message: request(1), timestamp: FILE_TIME, logGroup: 'g', logStream: 's' },
+    ]);
     expect(stats).toMatchObject({ events: 1, timestampsInferred: 0 });
   });
 

@@ -23,9 +23,14 @@ function span(attributes: Attr[], extra: Record<string, unknown> = {}): Record<s
   };
 }
 
-function traceLine(spans: unknown[], resource: Attr[] = [{ key: 'service.name', value: s('files-mcp') }]): RawLogRecord {
+function traceLine(
+  spans: unknown[],
+  resource: Attr[] = [{ key: 'service.name', value: s('files-mcp') }],
+): RawLogRecord {
   return {
-    message: JSON.stringify({ resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ spans }] }] }),
+    message: JSON.stringify({
+      resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ spans }] }],
+    }),
     timestamp: Date.parse('2026-11-24T10:00:01Z'),
     logGroup: '/ecs/otel-collector',
     logStream: 'collector/1',
@@ -48,7 +53,9 @@ describe('OTLP AnyValue decoding', () => {
     expect(decodeAnyValue({ boolValue: false })).toBe(false);
     expect(decodeAnyValue({ doubleValue: 1.5 })).toBe(1.5);
     expect(decodeAnyValue({ doubleValue: 'NaN' })).toBeUndefined();
-    expect(decodeAnyValue({ arrayValue: { values: [{ stringValue: 'x' }, { intValue: '1' }, {}] } })).toEqual(['x', 1]);
+    expect(decodeAnyValue({ arrayValue: { values: [{ stringValue: 'x' }, { intValue: '1' }, {}] } })).toEqual(
+      ['x', 1],
+    );
     expect(
       decodeAnyValue({
         kvlistValue: {
@@ -93,7 +100,9 @@ describe('OTLP spans', () => {
         span(call),
         'not a span',
         span(call, { startTimeUnixNano: 'yesterday' }),
-        span([{ key: 'mcp.method.name', value: s('tools/call') }], { startTimeUnixNano: '999999999999999999999' }),
+        span([{ key: 'mcp.method.name', value: s('tools/call') }], {
+          startTimeUnixNano: '999999999999999999999',
+        }),
         span(call, { spanId: '2' }),
       ]),
     ]);
@@ -118,19 +127,33 @@ describe('OTLP spans', () => {
 
   it('ignores spans that are not MCP (HTTP, database, LLM spans of the same trace)', () => {
     const { events, stats } = normalizeRecords([
-      traceLine([span([{ key: 'http.request.method', value: s('POST') }]), span([{ key: 'gen_ai.tool.name', value: s('x') }])]),
+      traceLine([
+        span([{ key: 'http.request.method', value: s('POST') }]),
+        span([{ key: 'gen_ai.tool.name', value: s('x') }]),
+      ]),
     ]);
     expect(events).toEqual([]);
     expect(stats).toMatchObject({ byFormat: { otlp: 1 }, unparsed: 0, itemsSkipped: 0 });
   });
 
   it('maps error.type tool_error to the result, and JSON-RPC error codes to error', () => {
-    const result = JSON.stringify({ content: [{ type: 'text', text: 'MCP error -32602: Tool x not found' }], isError: true });
+    const result = JSON.stringify({
+      content: [{ type: 'text', text: 'MCP error -32602: Tool x not found' }],
+      isError: true,
+    });
     const { events } = normalizeRecords([
       traceLine([
-        span([...call, { key: 'error.type', value: s('tool_error') }, { key: 'gen_ai.tool.call.result', value: s(result) }]),
-        span([...call, { key: 'error.type', value: s('-32603') }], { status: { code: 2, message: 'Internal error' } }),
-        span([...call, { key: 'error.type', value: s('timeout') }], { status: { code: 'STATUS_CODE_ERROR' } }),
+        span([
+          ...call,
+          { key: 'error.type', value: s('tool_error') },
+          { key: 'gen_ai.tool.call.result', value: s(result) },
+        ]),
+        span([...call, { key: 'error.type', value: s('-32603') }], {
+          status: { code: 2, message: 'Internal error' },
+        }),
+        span([...call, { key: 'error.type', value: s('timeout') }], {
+          status: { code: 'STATUS_CODE_ERROR' },
+        }),
       ]),
     ]);
     expect(events.map((e) => [e.event.result?.isError, e.event.error])).toEqual([
@@ -154,7 +177,13 @@ describe('OTLP spans', () => {
   it('keeps attacker-sized attribute values bounded and never throws on a hostile line', () => {
     const huge = 'A'.repeat(100_000);
     const { events } = normalizeRecords([
-      traceLine([span([...call.slice(0, 1), { key: 'gen_ai.tool.name', value: s(huge) }, { key: 'mcp.session.id', value: s(huge) }])]),
+      traceLine([
+        span([
+          ...call.slice(0, 1),
+          { key: 'gen_ai.tool.name', value: s(huge) },
+          { key: 'mcp.session.id', value: s(huge) },
+        ]),
+      ]),
       traceLine([{ attributes: { not: 'a list' }, startTimeUnixNano: START }]),
       { message: '{"resourceSpans":[null,{"scopeSpans":[{"spans":{}}]}]}', timestamp: 1 },
     ]);
@@ -174,7 +203,11 @@ describe('OTLP log records', () => {
             {
               logRecords: [
                 { timeUnixNano: START, attributes: call, body: s('tool call') },
-                { timeUnixNano: '0', observedTimeUnixNano: '1795514401000000000', body: s('{"jsonrpc":"2.0","method":"notifications/initialized"}') },
+                {
+                  timeUnixNano: '0',
+                  observedTimeUnixNano: '1795514401000000000',
+                  body: s('{"jsonrpc":"2.0","method":"notifications/initialized"}'),
+                },
                 { timeUnixNano: START, body: s('plain text, not MCP') },
                 { timeUnixNano: START, body: s('{"unrelated":"json"}') },
               ],
@@ -183,7 +216,9 @@ describe('OTLP log records', () => {
         },
       ],
     };
-    const { events, stats } = normalizeRecords([{ message: JSON.stringify(line), logGroup: '/ecs/collector', logStream: 'c' }]);
+    const { events, stats } = normalizeRecords([
+      { message: JSON.stringify(line), logGroup: '/ecs/collector', logStream: 'c' },
+    ]);
     expect(events.map((e) => [e.event.event, e.event.time, e.event.server?.name])).toEqual([
       ['mcp.call', '2026-11-24T10:00:00.000Z', 'notes-mcp'],
       ['mcp.notification', '2026-11-24T10:00:01.000Z', 'notes-mcp'],

@@ -6,13 +6,7 @@
  * latency but no `rpc.method` (unknown). CORS preflights (OPTIONS) carry no event.
  * docs/log-format.md lists every field read.
  */
-import {
-  asHttpStatus,
-  asNumber,
-  asObject,
-  asString,
-  type JsonObject,
-} from '../fields.js';
+import { asHttpStatus, asNumber, asObject, asString, type JsonObject } from '../fields.js';
 import type { ConvertResult, LineContext } from '../line-context.js';
 import { isJsonObjectValue, type SourceFormatModule } from './format.js';
 import { parseClfTime, timeOf, type EventTime } from '../time.js';

@@ -26,13 +26,7 @@ import {
   type JsonObject,
 } from '../fields.js';
 import { DERIVED_SESSION_PREFIX, type ConvertResult, type LineContext } from '../line-context.js';
-import {
-  decodeAnyValue,
-  decodeAttributes,
-  nanosToMs,
-  unixNanos,
-  type Attributes,
-} from '../otlp-values.js';
+import { decodeAnyValue, decodeAttributes, nanosToMs, unixNanos, type Attributes } from '../otlp-values.js';
 import { errorFoldedIntoToolResult, summarizeResult } from '../rpc-result.js';
 import { timeFromEpochMs, type EventTime } from '../time.js';
 import { isJsonObjectValue, type SourceFormatModule } from './format.js';
@@ -167,7 +161,12 @@ interface Item {
 /** One MCP span or log record → one canonical event. */
 function mcpEvent(item: Item, ctx: LineContext): JsonObject {
   const { attrs, resource, method } = item;
-  const kind = method === 'initialize' ? 'mcp.session' : method.startsWith('notifications/') ? 'mcp.notification' : 'mcp.call';
+  const kind =
+    method === 'initialize'
+      ? 'mcp.session'
+      : method.startsWith('notifications/')
+        ? 'mcp.notification'
+        : 'mcp.call';
   const event: JsonObject = { v: 1, event: kind, time: item.time.iso };
   const byServer = reportedByServer(item.kind, method);
   const serviceName = text(resource, 'service.name');
@@ -199,13 +198,18 @@ function mcpEvent(item: Item, ctx: LineContext): JsonObject {
     const version = text(resource, 'service.version');
     if (version !== undefined) client.version = version;
   }
-  const address = text(attrs, 'client.address') ?? (byServer ? text(attrs, 'network.peer.address') : undefined);
+  const address =
+    text(attrs, 'client.address') ?? (byServer ? text(attrs, 'network.peer.address') : undefined);
   if (address !== undefined) client.ip = stripPort(address);
   const userAgent = text(attrs, 'user_agent.original');
   if (userAgent !== undefined) client.userAgent = userAgent;
   if (Object.keys(client).length > 0) event.client = client;
 
-  const sub = text(attrs, 'user.id') ?? text(attrs, 'enduser.id') ?? text(resource, 'user.id') ?? text(resource, 'enduser.id');
+  const sub =
+    text(attrs, 'user.id') ??
+    text(attrs, 'enduser.id') ??
+    text(resource, 'user.id') ??
+    text(resource, 'enduser.id');
   if (sub !== undefined) event.principal = { sub };
 
   const http: JsonObject = {};
@@ -252,7 +256,9 @@ export function processSession(resource: Attributes): string | undefined {
   const pid = resource.get('process.pid');
   const process =
     instance ??
-    (typeof pid === 'number' || typeof pid === 'string' ? `${text(resource, 'host.name') ?? ''}:${pid}` : undefined);
+    (typeof pid === 'number' || typeof pid === 'string'
+      ? `${text(resource, 'host.name') ?? ''}:${pid}`
+      : undefined);
   return process !== undefined ? asString(`${DERIVED_SESSION_PREFIX}otel:${service}/${process}`) : undefined;
 }
 
@@ -334,7 +340,14 @@ function readLogRecord(value: unknown, resource: Attributes, ctx: LineContext): 
     const when = time ?? ctx.fallbackTime();
     if (!when) return false;
     const traceId = traceIdOf(record.traceId);
-    const item: Item = { attrs, resource, method, time: when, kind: undefined, ...(traceId !== undefined ? { traceId } : {}) };
+    const item: Item = {
+      attrs,
+      resource,
+      method,
+      time: when,
+      kind: undefined,
+      ...(traceId !== undefined ? { traceId } : {}),
+    };
     return ctx.emit(mcpEvent(item, ctx), when.ts);
   }
   const body = decodeAnyValue(record.body);
@@ -368,7 +381,9 @@ export function convertOtlp(obj: JsonObject, ctx: LineContext): ConvertResult {
 
 /** Recogniser: an OTLP export request (traces, logs or metrics). */
 export function isOtlpObject(obj: JsonObject): boolean {
-  return Array.isArray(obj.resourceSpans) || Array.isArray(obj.resourceLogs) || Array.isArray(obj.resourceMetrics);
+  return (
+    Array.isArray(obj.resourceSpans) || Array.isArray(obj.resourceLogs) || Array.isArray(obj.resourceMetrics)
+  );
 }
 
 export const otlpFormat: SourceFormatModule = {
