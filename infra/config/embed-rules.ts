@@ -14,14 +14,22 @@ export class RuleEmbedError extends Error {
   override readonly name = 'RuleEmbedError';
 }
 
-/** `engineConfig` with `ruleDocuments` (unchanged when it already has them). */
+/**
+ * `engineConfig` with `ruleDocuments` (unchanged when it already has them). An engine config
+ * that does not validate is returned unchanged when `lenient` (the construct passes its prop on
+ * as before and the handler reports it at init); the app's config loader validates first.
+ */
 export function withRuleDocuments(
   engineConfig: Readonly<Record<string, unknown>>,
   configDir?: string,
+  options: { readonly lenient?: boolean } = {},
 ): Readonly<Record<string, unknown>> {
   if (engineConfig.ruleDocuments !== undefined) return engineConfig;
   const parsed = parseEngineConfig(engineConfig, ALL_DETECTORS, () => true);
-  if (!parsed.ok) throw new RuleEmbedError(`invalid engine configuration\n  ${parsed.errors.join('\n  ')}`);
+  if (!parsed.ok) {
+    if (options.lenient === true) return engineConfig;
+    throw new RuleEmbedError(`invalid engine configuration\n  ${parsed.errors.join('\n  ')}`);
+  }
   const read = readConfiguredRuleFiles(parsed.config, configDir !== undefined ? { configDir } : {});
   const compiled = compileConfiguredRules(parsed.config, read.rules, ALL_DETECTORS, read.errors);
   if (!compiled.ok) throw new RuleEmbedError(`invalid rules\n  ${compiled.errors.join('\n  ')}`);

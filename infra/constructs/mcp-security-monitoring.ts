@@ -321,7 +321,7 @@ export class McpSecurityMonitoring extends Construct {
     }
 
     // Rule files named by the config are embedded as documents (a no-op when the app already did).
-    const engineConfigFile = writeEngineConfigFile(withRuleDocuments(props.engineConfig ?? {}));
+    const engineConfigFile = writeEngineConfigFile(withRuleDocuments(props.engineConfig ?? {}, undefined, { lenient: true }));
     const commonEnvironment = {
       STATE_TABLE_NAME: this.table.tableName,
       ALERT_TOPIC_ARN: this.topic.topicArn,
