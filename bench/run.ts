@@ -35,6 +35,7 @@ import { measureColdStart, type ColdStart } from './cold-start.js';
 import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
 import { measureWrapOverhead, type WrapOverhead } from './wrap-overhead.js';
+import { defaultRuleSet, measureRuleEngine, type RuleEngineCost } from './rule-engine.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
 
@@ -116,7 +117,9 @@ async function pipeline(
   payloads: Iterable<PackedPayload>,
   onBatch?: (events: number) => void,
 ): Promise<PipelineRun> {
-  const engine = compileEngine(defaultEngineConfig());
+  // The default detectors and the default rules (project rules/ and enabled packs), as `npm start` runs them.
+  const config = defaultEngineConfig();
+  const engine = compileEngine(config, undefined, defaultRuleSet(config));
   const store = new MemoryStateStore();
   const alerts: Alert[] = [];
   const sink = { publish: async (a: Alert) => void alerts.push(a) };
@@ -216,6 +219,11 @@ async function main(): Promise<void> {
     byDetector[a.detector] = (byDetector[a.detector] ?? 0) + 1;
   }
 
+  const rules: RuleEngineCost = await measureRuleEngine(defaultEngineConfig(), payloads, args.rounds);
+  log(
+    `rule engine: ${rules.usPerEvent} µs/event with the ${rules.rules} default rules (${rules.literals} prefilter literals, ${rules.ungated} rules without a literal); ${rules.synthetic.usPerEvent} µs/event with ${rules.synthetic.rules} synthetic rules (${rules.synthetic.literals} literals, ${rules.synthetic.ungated} without)`,
+  );
+
   let scale: ScaleRun | undefined;
   if (args.scale) {
     scale = await runScale(args.scaleHeapMb, args.seed + 1);
@@ -265,6 +273,7 @@ async function main(): Promise<void> {
     unparsed: run.unparsed,
     stateItems: run.stateItems,
     attackShare: Math.round((stats.attackLines / stats.lines) * 1000) / 1000,
+    ruleEngine: rules,
     ...(scale
       ? { scale: { heapLimitMb: args.scaleHeapMb, peakRssMb: scale.peakRssMb, curve: scale.curve } }
       : {}),
@@ -295,6 +304,9 @@ async function main(): Promise<void> {
   else {
     log(
       `pipeline ${result.eventsPerSec.toLocaleString('en-US')} ev/s = ${result.ratioToFloor} × decode floor (${result.decodeFloorEventsPerSec.toLocaleString('en-US')} ev/s); peak RSS ${result.peakRssMb} MB`,
+    );
+    log(
+      `rules' share of the pipeline: ${rules.usPerEvent} of ${(1e6 / result.eventsPerSec).toFixed(1)} µs/event (${((100 * rules.usPerEvent * result.eventsPerSec) / 1e6).toFixed(1)} %)`,
     );
     log(
       `alerts: ${result.alerts} (${Object.entries(bySeverity)

@@ -18,6 +18,8 @@ export interface DetectionOptions {
   readonly awsRegion?: string;
   readonly batchSize: number;
   readonly state?: string;
+  /** `--rules` paths (Sigma rule files or folders) added to the config's. */
+  readonly rules?: readonly string[];
 }
 
 export function detectionOptions(): Option[] {
@@ -29,6 +31,10 @@ export function detectionOptions(): Option[] {
     new Option('--aws-region <region>', 'AWS region the logs came from (stamped on alerts; --output asff needs it)'),
     new Option('--fail-on <severity>', 'exit with code 3 when an alert at or above this severity fired').choices(SEVERITIES),
     new Option('--batch-size <n>', 'log lines per batch').default('1000'),
+    new Option('--rules <path>', 'Sigma rule file or folder to load beside the config\'s (repeatable)').argParser((value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ]),
   ];
 }
 
@@ -55,6 +61,7 @@ export function checkDetectionOptions(raw: Record<string, unknown>): DetectionOp
     ...(typeof raw.failOn === 'string' ? { failOn: raw.failOn as Severity } : {}),
     batchSize,
     ...(typeof raw.state === 'string' ? { state: raw.state } : {}),
+    ...(Array.isArray(raw.rules) ? { rules: raw.rules as string[] } : {}),
   };
 }
 

@@ -2,10 +2,9 @@
  * `replay <files...|->`: run log files (or stdin) through the engine as if they had just arrived,
  * and report what would have fired.
  */
-import { compileEngine } from '../../engine/compile.js';
 import { AlertCollector } from '../alert-collector.js';
 import type { DetectionOptions } from '../common-options.js';
-import { loadConfigFile } from '../config-file.js';
+import { loadCliEngine } from '../engine-loader.js';
 import { expandInputs, readRecords } from '../input.js';
 import { writeLine, type CliIo } from '../io.js';
 import { writeHtmlReport } from '../output/html-report.js';
@@ -34,9 +33,8 @@ export async function replay(inputs: readonly string[], options: DetectionOption
   if (inputs.length === 0) {
     throw new UsageError('nothing to replay: name log files or directories, or - to read stdin (e.g. replay examples/logs)');
   }
-  const { config } = loadConfigFile(options.config);
+  const { engine } = loadCliEngine(options);
   const files = expandInputs(inputs);
-  const engine = compileEngine(config);
   const store = deps.store ?? (await createStateStore(options));
   // Every alert and lifecycle event in order, for --output asff|ocsf.
   const timeline: Alert[] = [];

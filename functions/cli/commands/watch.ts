@@ -6,11 +6,10 @@
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
-import { compileEngine } from '../../engine/compile.js';
 import type { RawLogRecord } from '../../engine/events/normalize.js';
 import { AlertCollector } from '../alert-collector.js';
 import type { DetectionOptions } from '../common-options.js';
-import { loadConfigFile } from '../config-file.js';
+import { loadCliEngine } from '../engine-loader.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatInputStats, formatSummary } from '../output/text-report.js';
 import { createStateStore } from '../runtime.js';
@@ -36,8 +35,7 @@ const TICK_EVERY_MS = 60_000;
 const MAX_CARRIED_LINE_CHARS = 16 * 1024 * 1024;
 
 export async function watch(target: string, options: DetectionOptions, io: CliIo, control: WatchControl = {}): Promise<number> {
-  const { config } = loadConfigFile(options.config);
-  const engine = compileEngine(config);
+  const { engine } = loadCliEngine(options);
   const store = await createStateStore(options);
   const style = textStyle(io);
   const where = findingTarget(options);
