@@ -13,6 +13,8 @@ export interface DetectionOptions {
   readonly failOn?: Severity;
   readonly batchSize: number;
   readonly state?: string;
+  /** `--rules` paths (Sigma rule files or folders) added to the config's. */
+  readonly rules?: readonly string[];
 }
 
 export function detectionOptions(): Option[] {
@@ -22,6 +24,10 @@ export function detectionOptions(): Option[] {
     new Option('-o, --output <output>', 'text: a readable report; json: one JSON alert per line on stdout').choices(['text', 'json']).default('text'),
     new Option('--fail-on <severity>', 'exit with code 3 when an alert at or above this severity fired').choices(SEVERITIES),
     new Option('--batch-size <n>', 'log lines per batch').default('1000'),
+    new Option('--rules <path>', 'Sigma rule file or folder to load beside the config\'s (repeatable)').argParser((value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ]),
   ];
 }
 
@@ -37,6 +43,7 @@ export function checkDetectionOptions(raw: Record<string, unknown>): DetectionOp
     ...(typeof raw.failOn === 'string' ? { failOn: raw.failOn as Severity } : {}),
     batchSize,
     ...(typeof raw.state === 'string' ? { state: raw.state } : {}),
+    ...(Array.isArray(raw.rules) ? { rules: raw.rules as string[] } : {}),
   };
 }
 

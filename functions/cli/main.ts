@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { awsOptions, checkAwsOptions, checkDetectionOptions, detectionOptions } from './common-options.js';
 import { EXIT_LEFT_IN_QUEUE, redrive } from './commands/redrive.js';
 import { replay } from './commands/replay.js';
+import { rulesTest } from './commands/rules-test.js';
 import { parseDuration, tail } from './commands/tail.js';
 import { validateConfig } from './commands/validate-config.js';
 import { watch } from './commands/watch.js';
@@ -127,6 +128,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('check a config file (default ./watchtower.config.yaml) and report every problem by key')
     .argument('[file]', 'config file')
     .action((file: string | undefined) => setExit(validateConfig(file, io)));
+
+  const rulesCommand = program.command('rules').description('Sigma rules: test them');
+  rulesCommand
+    .command('test')
+    .description('run every inline test of the rule files (default: the project rules/ and the config\'s rules:); exit 1 when a test fails, 2 when a rule is invalid')
+    .argument('[paths...]', 'rule files or folders', [])
+    .addOption(new Option('-c, --config <file>', 'config file whose rules: to test when no path is given'))
+    .action(async (paths: string[], raw: Record<string, unknown>) =>
+      setExit(await rulesTest(paths, typeof raw.config === 'string' ? { config: raw.config } : {}, io)),
+    );
 
   return program;
 }

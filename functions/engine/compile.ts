@@ -9,6 +9,8 @@ import type { AnyDetector } from './detectors/registry-types.js';
 import type { EventKind } from './events/schema.js';
 import { ToolLabeler } from './labels/tool-labels.js';
 import type { CommonDetectorSettings } from './config/schema.js';
+import { ruleDetector, type EngineRules } from './rules/engine-rules.js';
+import type { RuleSet } from './rules/rule-set.js';
 
 export interface CompiledDetector {
   /** Position in `Engine.detectors`: per-pass detector data is kept in arrays indexed by it. */
@@ -25,14 +27,27 @@ export interface Engine {
   readonly scheduled: readonly CompiledDetector[];
   readonly labels: ToolLabeler;
   readonly suppressor: Suppressor;
+  /** Sigma rules (rules/engine-rules.ts), when any were loaded. */
+  readonly rules?: EngineRules;
 }
 
-export function compileEngine(config: EngineConfig, detectors: readonly AnyDetector[] = ALL_DETECTORS): Engine {
+export function compileEngine(config: EngineConfig, detectors: readonly AnyDetector[] = ALL_DETECTORS, ruleSet?: RuleSet): Engine {
   const compiled: CompiledDetector[] = [];
   for (const detector of detectors) {
     const settings = config.detectors[detector.meta.id];
     if (!settings || !settings.enabled) continue;
     compiled.push({ index: compiled.length, detector, settings, shadow: settings.mode === 'shadow' });
+  }
+  // Rules are detector entries too (platform dedup, suppression, shadow), matched by the RuleSet.
+  let rules: EngineRules | undefined;
+  if (ruleSet !== undefined && ruleSet.size > 0) {
+    const entries = ruleSet.rules.map((rule) => {
+      if (!rule.generates || !rule.settings.enabled) return undefined;
+      const entry: CompiledDetector = { index: compiled.length, detector: ruleDetector(rule), settings: { ...rule.settings }, shadow: rule.settings.mode === 'shadow' };
+      compiled.push(entry);
+      return entry;
+    });
+    rules = { set: ruleSet, entries };
   }
   const byKind = new Map<EventKind, CompiledDetector[]>();
   for (const c of compiled) {
@@ -49,5 +64,6 @@ export function compileEngine(config: EngineConfig, detectors: readonly AnyDetec
     scheduled: compiled.filter((c) => c.detector.tick !== undefined),
     labels: new ToolLabeler(config.toolLabels),
     suppressor: new Suppressor(config),
+    ...(rules !== undefined ? { rules } : {}),
   };
 }

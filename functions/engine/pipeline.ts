@@ -15,6 +15,7 @@ import type { EngineEvent } from './events/engine-event.js';
 import type { StateStore } from './state/port.js';
 import type { StateView } from './state/view.js';
 import { serverStatsOf, type ServerStats } from './server-stats.js';
+import { rulesRunner } from './rules/engine-rules.js';
 
 /** Discovery passes before giving up on loading more keys (each pass can only reveal keys that depend on loaded values). */
 const MAX_PASSES = 4;
@@ -64,7 +65,10 @@ class FindingCollector {
   origin: EngineEvent['origin'] | undefined;
 
   countError(compiled: CompiledDetector): void {
-    const id = compiled.detector.meta.id;
+    this.countErrorOf(compiled.detector.meta.id);
+  }
+
+  countErrorOf(id: string): void {
     this.errors[id] = (this.errors[id] ?? 0) + 1;
   }
 }
@@ -133,6 +137,10 @@ function detectionPass(engine: Engine, events: readonly EngineEvent[], view: Sta
   const collector = new FindingCollector();
   const table = dispatchTable(engine, view, collector);
   const labels = engine.labels;
+  const runRules = engine.rules && rulesRunner(engine.rules, view, {
+    report: (compiled, finding) => collector.findings.push(collector.origin !== undefined ? { compiled, finding, origin: collector.origin } : { compiled, finding }),
+    error: (id) => collector.countErrorOf(id),
+  });
   labels.beginPass(view);
   try {
     for (const ev of events) {
@@ -141,6 +149,7 @@ function detectionPass(engine: Engine, events: readonly EngineEvent[], view: Sta
       if (event.event === 'mcp.tools' && event.tools && event.server?.name !== undefined) {
         labels.recordAnnotations(event.server.name, event.tools, ev.ts, view);
       }
+      runRules?.(ev);
       const calls = table.get(event.event);
       if (calls === undefined) continue;
       // A detector bug must not lose the batch: count it (metric DetectorErrors) and go on.

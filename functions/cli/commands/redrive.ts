@@ -15,13 +15,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../../adapters/aws-clients.js';
-import { compileEngine } from '../../engine/compile.js';
 import { decodeSubscriptionEvent, processPayload, type PipelinePorts } from '../../handlers/commons/cloudwatch-delivery.js';
 import { processChangeEvent } from '../../handlers/commons/config-change-handler.js';
 import { classifyDlqBody, describeKinesisFailure } from '../../handlers/commons/dlq-record.js';
 import { ReportingSink } from '../../handlers/commons/reporting-sink.js';
 import type { AwsOptions, DetectionOptions } from '../common-options.js';
-import { loadConfigFile } from '../config-file.js';
+import { loadCliEngine } from '../engine-loader.js';
 import { writeLine, type CliIo } from '../io.js';
 
 import { createAlertPublisher, createStateStore, stateKind, checkSetup } from '../runtime.js';
@@ -60,8 +59,7 @@ export async function redrive(options: RedriveOptions, detection: DetectionOptio
   if (aws.snsTopicArn === undefined) {
     throw new UsageError('redrive needs --sns-topic-arn <the stack\'s alert topic>: the redriven batches\' alerts are published there');
   }
-  const { config } = loadConfigFile(detection.config);
-  const engine = compileEngine(config);
+  const { engine } = loadCliEngine(detection);
   const store = await createStateStore(aws, io);
   const publisher = await createAlertPublisher(aws);
   if (publisher === undefined) throw new UsageError('redrive needs --sns-topic-arn');

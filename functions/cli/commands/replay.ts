@@ -3,10 +3,9 @@
  * and report what would have fired.
  */
 import { atLeast } from '../../engine/alerts/severity.js';
-import { compileEngine } from '../../engine/compile.js';
 import { AlertCollector } from '../alert-collector.js';
 import type { DetectionOptions } from '../common-options.js';
-import { loadConfigFile } from '../config-file.js';
+import { loadCliEngine } from '../engine-loader.js';
 import { expandInputs, readRecords } from '../input.js';
 import { writeLine, type CliIo } from '../io.js';
 import { alertJsonLine } from '../output/json-lines.js';
@@ -26,9 +25,8 @@ export interface ReplayDeps {
 }
 
 export async function replay(inputs: readonly string[], options: DetectionOptions, io: CliIo, deps: ReplayDeps = {}): Promise<number> {
-  const { config } = loadConfigFile(options.config);
+  const { engine } = loadCliEngine(options);
   const files = expandInputs(inputs.length > 0 ? inputs : ['-']);
-  const engine = compileEngine(config);
   const store = deps.store ?? (await createStateStore(options));
   const collector = new AlertCollector();
   const sink: AlertSink = deps.publishTo

@@ -8,11 +8,10 @@ import { FilterLogEventsCommand, ResourceNotFoundException, type CloudWatchLogsC
 import { createCloudWatchLogsClient } from '../../adapters/aws-clients.js';
 import type { Alert } from '../../engine/alerts/alert.js';
 import { atLeast } from '../../engine/alerts/severity.js';
-import { compileEngine } from '../../engine/compile.js';
 import type { RawLogRecord } from '../../engine/events/normalize.js';
 import { AlertCollector } from '../alert-collector.js';
 import type { AwsOptions, DetectionOptions } from '../common-options.js';
-import { loadConfigFile } from '../config-file.js';
+import { loadCliEngine } from '../engine-loader.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatInputStats, formatSummary } from '../output/text-report.js';
 import { createRuntimePorts, checkSetup } from '../runtime.js';
@@ -80,8 +79,7 @@ function toRecord(logGroup: string, event: FilteredLogEvent): RawLogRecord {
 }
 
 export async function tail(options: TailOptions, detection: DetectionOptions, aws: AwsOptions, io: CliIo, control: TailControl = {}): Promise<number> {
-  const { config } = loadConfigFile(detection.config);
-  const engine = compileEngine(config);
+  const { engine } = loadCliEngine(detection);
   const { store, publisher } = await createRuntimePorts(aws, io);
   const client =
     control.client ??

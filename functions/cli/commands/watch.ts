@@ -6,11 +6,10 @@
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { atLeast } from '../../engine/alerts/severity.js';
-import { compileEngine } from '../../engine/compile.js';
 import type { RawLogRecord } from '../../engine/events/normalize.js';
 import { AlertCollector } from '../alert-collector.js';
 import type { DetectionOptions } from '../common-options.js';
-import { loadConfigFile } from '../config-file.js';
+import { loadCliEngine } from '../engine-loader.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatInputStats, formatSummary } from '../output/text-report.js';
 import { createStateStore } from '../runtime.js';
@@ -32,8 +31,7 @@ export interface WatchControl {
 const TICK_EVERY_MS = 60_000;
 
 export async function watch(target: string, options: DetectionOptions, io: CliIo, control: WatchControl = {}): Promise<number> {
-  const { config } = loadConfigFile(options.config);
-  const engine = compileEngine(config);
+  const { engine } = loadCliEngine(options);
   const store = await createStateStore(options);
   const style = textStyle(io);
   const print = alertPrinter(options.output, io);

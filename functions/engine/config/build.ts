@@ -85,14 +85,14 @@ function formatIssues(schema: z.ZodType, error: z.ZodError): string[] {
   });
 }
 
-function semanticErrors(config: EngineConfig, detectors: readonly AnyDetector[]): string[] {
+function semanticErrors(config: EngineConfig, detectors: readonly AnyDetector[], isRuleId: (id: string) => boolean): string[] {
   const errors: string[] = [];
   const ids = new Set(detectors.map((d) => d.meta.id));
   config.allowLists.cidrs.forEach((cidr, i) => {
     if (!parseCidr(cidr)) errors.push(`allowLists.cidrs[${i}]: "${cidr}" is not a CIDR (e.g. 10.0.0.0/8)`);
   });
   config.suppressions.forEach((s, i) => {
-    if (s.detector !== undefined && !ids.has(s.detector)) {
+    if (s.detector !== undefined && !ids.has(s.detector) && !isRuleId(s.detector)) {
       errors.push(`suppressions[${i}].detector: unknown detector "${s.detector}"${suggestion(s.detector, [...ids])}`);
     }
     if (s.cidr !== undefined && !parseCidr(s.cidr)) errors.push(`suppressions[${i}].cidr: "${s.cidr}" is not a CIDR`);
@@ -102,14 +102,18 @@ function semanticErrors(config: EngineConfig, detectors: readonly AnyDetector[])
   return errors;
 }
 
-/** Validates an already-parsed config object. */
-export function parseEngineConfig(raw: unknown, detectors: readonly AnyDetector[]): ConfigResult {
+/**
+ * Validates an already-parsed config object. `isRuleId` accepts rule ids where detector ids go
+ * (suppressions); callers that load rules after the config pass `() => true` and check the ids
+ * against the compiled rules (rules/config-rules.ts).
+ */
+export function parseEngineConfig(raw: unknown, detectors: readonly AnyDetector[], isRuleId: (id: string) => boolean = () => false): ConfigResult {
   const schema = buildConfigSchema(detectors);
   // One parse per schema instance: zod's JIT would compile a fast path for every object schema
   // (tens of milliseconds at a Lambda cold start) and never use it again.
   const result = schema.safeParse(raw ?? {}, { jitless: true });
   if (!result.success) return { ok: false, errors: formatIssues(schema, result.error) };
   const config = result.data as unknown as EngineConfig;
-  const errors = semanticErrors(config, detectors);
+  const errors = semanticErrors(config, detectors, isRuleId);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }

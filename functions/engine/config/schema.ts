@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from '../alerts/severity.js';
+import { rulesConfigShape, type RuleDocumentEntry, type RulePacksConfig, type RuleSettingsConfig } from '../rules/config-schema.js';
 
 export const SeveritySchema = z.enum(SEVERITIES);
 
@@ -119,6 +120,7 @@ export function engineConfigShape<D extends z.ZodType>(detectors: D) {
     policy: PolicySchema.optional().describe('Compliance policy (CMP-POLICY is active only when this is set or allowLists.tools/servers are non-empty).'),
     changes: ChangesSchema.prefault({}),
     detectors,
+    ...rulesConfigShape,
     /** Read by the CDK app (infra/), opaque to the engine. */
     deployment: z.unknown().optional(),
   };
@@ -138,6 +140,11 @@ export interface EngineConfig {
   readonly changes: z.output<typeof ChangesSchema>;
   /** Per detector id: common settings plus the detector's own (already defaulted). */
   readonly detectors: Readonly<Record<string, CommonDetectorSettings & Record<string, unknown>>>;
+  /** Sigma rule files and folders (rules/config-schema.ts). */
+  readonly rules: readonly string[];
+  readonly ruleSettings: Readonly<Record<string, RuleSettingsConfig>>;
+  readonly rulePacks: RulePacksConfig;
+  readonly ruleDocuments?: readonly RuleDocumentEntry[];
   readonly deployment?: unknown;
 }
 

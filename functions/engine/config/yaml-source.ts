@@ -9,7 +9,12 @@ import type { AnyDetector } from '../detectors/registry-types.js';
 import { parseEngineConfig, type ConfigResult } from './build.js';
 
 /** Parses YAML (or JSON) text; YAML syntax errors carry line and column. */
-export function parseEngineConfigText(text: string, detectors: readonly AnyDetector[], source = 'config'): ConfigResult {
+export function parseEngineConfigText(
+  text: string,
+  detectors: readonly AnyDetector[],
+  source = 'config',
+  isRuleId?: (id: string) => boolean,
+): ConfigResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
@@ -20,10 +25,10 @@ export function parseEngineConfigText(text: string, detectors: readonly AnyDetec
       }),
     };
   }
-  return parseEngineConfig(doc.toJS(), detectors);
+  return parseEngineConfig(doc.toJS(), detectors, isRuleId);
 }
 
 /** The config file's text, validated against every registered detector. */
-export function loadEngineConfig(text: string, source = 'config'): ConfigResult {
-  return parseEngineConfigText(text, ALL_DETECTORS, source);
+export function loadEngineConfig(text: string, source = 'config', isRuleId?: (id: string) => boolean): ConfigResult {
+  return parseEngineConfigText(text, ALL_DETECTORS, source, isRuleId);
 }

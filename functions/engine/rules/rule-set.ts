@@ -305,6 +305,17 @@ export class RuleSet {
     });
   }
 
+  /** Which search identifiers of a detection rule hold on the event (for test failure messages). */
+  explain(index: number, event: McpEvent | Readonly<Record<string, unknown>>): { readonly name: string; readonly holds: boolean }[] {
+    const d = this.rules[index]?.detection;
+    if (!d) return [];
+    this.text.load(event);
+    return d.selections.map((sel, id) => {
+      this.memo.fill(0);
+      return { name: sel.name, holds: detectionMatches({ ...d, condition: { t: 'ref', id } }, this.text, this.memo) };
+    });
+  }
+
   private collectCandidates(): readonly number[] {
     const candidates = this.candidates;
     candidates.length = 0;
