@@ -33,6 +33,7 @@ import type { ScalePoint } from './scale.js';
 import { measureColdStart, type ColdStart } from './cold-start.js';
 import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
+import { describeRules, measureRules, type RulesBench } from './rules.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
 
@@ -43,6 +44,7 @@ interface Args {
   scale: boolean;
   seed: number;
   instrument: boolean;
+  rules: boolean;
   coldStart: boolean;
   dynamodb: boolean;
   scaleHeapMb: number;
@@ -56,6 +58,7 @@ function parseArgs(argv: readonly string[]): Args {
     scale: false,
     seed: 42,
     instrument: true,
+    rules: true,
     coldStart: true,
     dynamodb: false,
     scaleHeapMb: 160,
@@ -66,6 +69,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--scale') args.scale = true;
     else if (a === '--scale-heap-mb') args.scaleHeapMb = Number(argv[++i]);
     else if (a === '--no-instrument') args.instrument = false;
+    else if (a === '--no-rules') args.rules = false;
     else if (a === '--no-cold-start') args.coldStart = false;
     else if (a === '--dynamodb') args.dynamodb = true;
     else if (a === '--events') args.events = Number(argv[++i]);
@@ -73,7 +77,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else
       throw new Error(
-        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-cold-start --dynamodb)`,
+        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-rules --no-cold-start --dynamodb)`,
       );
   }
   if (!Number.isSafeInteger(args.events) || args.events < 1000)
@@ -233,6 +237,12 @@ async function main(): Promise<void> {
       `instrument(): ${Math.round(instrumentOverhead.overheadUsPerCall)} µs added per tools/call (${(instrumentOverhead.baselineMsPerCall * 1000).toFixed(0)} → ${(instrumentOverhead.instrumentedMsPerCall * 1000).toFixed(0)} µs per call, ×${instrumentOverhead.ratio.toFixed(2)}, ${instrumentOverhead.calls} calls, in-memory transport)`,
     );
   }
+  // Rule engine vs agent-threat-rules' own engine on the same events (bench/rules.ts).
+  let rules: RulesBench | undefined;
+  if (args.rules) {
+    rules = await measureRules({ seed: args.seed });
+    log(describeRules(rules));
+  }
   let dynamodb: DynamoDbMeasurement | undefined;
   if (args.dynamodb) {
     dynamodb = await measureDynamoDb({ seed: args.seed });
@@ -277,6 +287,7 @@ async function main(): Promise<void> {
         }
       : {}),
     ...(dynamodb ? { dynamodb } : {}),
+    ...(rules ? { rules } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
