@@ -4,11 +4,13 @@
  * `cdk synth` instead of the deployed Lambda's cold start. The engine part is passed on as written.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { parseEngineConfig } from '../../functions/engine/config/build.js';
 import { ALL_DETECTORS } from '../../functions/engine/detectors/registry.js';
 import { DeploymentSchema, type DeploymentConfig } from './deployment-schema.js';
+import { withRuleDocuments } from './embed-rules.js';
 
 /** The engine part of the config file: plain JSON, written into each Lambda bundle. */
 export type EngineConfigJson = Readonly<Record<string, unknown>>;
@@ -23,7 +25,7 @@ export class ConfigFileError extends Error {
 }
 
 /** Splits a parsed config document into the validated deployment section and the engine config. */
-export function splitConfigDocument(document: unknown, source: string): WatchtowerAppConfig {
+export function splitConfigDocument(document: unknown, source: string, configDir?: string): WatchtowerAppConfig {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new ConfigFileError(`${source}: expected a YAML mapping at the top level`);
   }
@@ -37,11 +39,18 @@ export function splitConfigDocument(document: unknown, source: string): Watchtow
   }
   // Round-trip through JSON so only plain data (no YAML tags, dates or anchors) reaches the bundle.
   const plainEngineConfig = JSON.parse(JSON.stringify(engineConfig)) as EngineConfigJson;
-  const engine = parseEngineConfig(plainEngineConfig, ALL_DETECTORS);
+  const engine = parseEngineConfig(plainEngineConfig, ALL_DETECTORS, () => true);
   if (!engine.ok) {
     throw new ConfigFileError(`${source}: invalid engine configuration\n  ${engine.errors.join('\n  ')}`);
   }
-  return { deployment: parsed.data, engineConfig: plainEngineConfig };
+  // The rule files the config runs, parsed and checked now, embedded for the handlers.
+  let withRules: EngineConfigJson;
+  try {
+    withRules = withRuleDocuments(plainEngineConfig, configDir);
+  } catch (error) {
+    throw new ConfigFileError(`${source}: ${(error as Error).message}`);
+  }
+  return { deployment: parsed.data, engineConfig: withRules };
 }
 
 export function loadConfigFile(path: string): WatchtowerAppConfig {
@@ -57,5 +66,5 @@ export function loadConfigFile(path: string): WatchtowerAppConfig {
   } catch (error) {
     throw new ConfigFileError(`${path}: not valid YAML: ${(error as Error).message}`);
   }
-  return splitConfigDocument(document, path);
+  return splitConfigDocument(document, path, dirname(resolve(path)));
 }

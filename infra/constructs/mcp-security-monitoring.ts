@@ -34,6 +34,7 @@ import {
   writeEngineConfigFile,
 } from './watchtower-function.js';
 import { SERVICE_NAME, METRICS_NAMESPACE, WatchtowerMetrics } from './watchtower-metrics.js';
+import { withRuleDocuments } from '../config/embed-rules.js';
 
 export type IngestionMode = 'direct' | 'kinesis';
 export type PipelineLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -319,7 +320,8 @@ export class McpSecurityMonitoring extends Construct {
       this.stream = stream;
     }
 
-    const engineConfigFile = writeEngineConfigFile(props.engineConfig ?? {});
+    // Rule files named by the config are embedded as documents (a no-op when the app already did).
+    const engineConfigFile = writeEngineConfigFile(withRuleDocuments(props.engineConfig ?? {}));
     const commonEnvironment = {
       STATE_TABLE_NAME: this.table.tableName,
       ALERT_TOPIC_ARN: this.topic.topicArn,

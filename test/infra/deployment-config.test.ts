@@ -91,11 +91,12 @@ describe('DeploymentSchema', () => {
 });
 
 describe('config file loading', () => {
-  it('splits the file into the validated deployment section and the untouched engine config', () => {
+  it('splits the file into the validated deployment section and the untouched engine config (plus the embedded rules)', () => {
     const { deployment, engineConfig } = loadConfigFile(FIXTURE);
     expect(engineConfig).toEqual({
       detectors: { 'AUTH-BRUTE-FORCE': { threshold: 8 } },
       allowLists: { principals: ['ci-bot'] },
+      ruleDocuments: expect.any(Array),
     });
     expect(deployment.stackName).toBe('McpWatchtowerTest');
     expect(deployment.ingestion).toEqual({
@@ -138,6 +139,7 @@ describe('config file loading', () => {
     );
     expect(engineConfig).toEqual({
       suppressions: [{ server: 'files-mcp', reason: 'migration', until: '2027-01-01T00:00:00.000Z' }],
+      ruleDocuments: expect.any(Array),
     });
   });
 });

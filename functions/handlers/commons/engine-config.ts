@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compileEngine, type Engine } from '../../engine/compile.js';
 import { parseEngineConfig } from '../../engine/config/build.js';
 import { ALL_DETECTORS } from '../../engine/detectors/registry.js';
+import { compileConfiguredRules, embeddedRules } from '../../engine/rules/config-rules.js';
 
 export class EngineConfigError extends Error {
   override readonly name = 'EngineConfigError';
@@ -17,9 +18,13 @@ export function loadHandlerEngine(configFile: string | undefined): Engine {
   // The built-in defaults are the empty document, as in defaultEngineConfig() (config/defaults.ts,
   // which is not imported here: it also re-exports the YAML loader).
   const document = configFile === undefined ? {} : readConfigDocument(configFile);
-  const result = parseEngineConfig(document, ALL_DETECTORS);
+  const result = parseEngineConfig(document, ALL_DETECTORS, () => true);
   if (!result.ok) throw new EngineConfigError(`invalid engine config ${configFile ?? '(built-in defaults)'}:\n  ${result.errors.join('\n  ')}`);
-  return compileEngine(result.config);
+  // Sigma rules: the documents the CDK app embedded (ruleDocuments), compiled once per cold start.
+  const embedded = embeddedRules(result.config);
+  const rules = compileConfiguredRules(result.config, embedded.rules, ALL_DETECTORS, embedded.errors);
+  if (!rules.ok) throw new EngineConfigError(`invalid rules in ${configFile ?? '(built-in defaults)'}:\n  ${rules.errors.join('\n  ')}`);
+  return compileEngine(result.config, ALL_DETECTORS, rules.ruleSet);
 }
 
 function readConfigDocument(configFile: string): unknown {
