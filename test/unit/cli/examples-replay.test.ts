@@ -2,9 +2,11 @@
  * `npm start` replays examples/logs: it must show alerts from every category, raised by the
  * attack scenarios the examples contain, and read every line of every format.
  */
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../functions/cli/main.js';
+import { loadEngineConfig } from '../../../functions/engine/config/defaults.js';
 
 async function replayExamples(): Promise<{ code: number; alerts: Array<Record<string, unknown>>; stderr: string }> {
   const stdout = new PassThrough();
@@ -13,11 +15,21 @@ async function replayExamples(): Promise<{ code: number; alerts: Array<Record<st
   let err = '';
   stdout.on('data', (c) => (out += String(c)));
   stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(['replay', 'examples/logs', '--output', 'json'], { stdout, stderr, stdin: new PassThrough(), env: {} });
+  const code = await runCli(['replay', 'examples/logs', '--config', 'examples/watchtower.config.yaml', '--output', 'json'], { stdout, stderr, stdin: new PassThrough(), env: {} });
   return { code, alerts: out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>), stderr: err };
 }
 
 describe('npm start (replay of examples/logs)', () => {
+  it('replays with the engine sections of watchtower.config.yaml plus the ATR pack', () => {
+    const root = loadEngineConfig(readFileSync('watchtower.config.yaml', 'utf8'));
+    const examples = loadEngineConfig(readFileSync('examples/watchtower.config.yaml', 'utf8'));
+    if (!root.ok || !examples.ok) throw new Error('invalid config');
+    const { rulePacks, deployment: _d, ...rest } = examples.config;
+    const { rulePacks: _r, deployment: _d2, ...rootRest } = root.config;
+    expect(rest).toEqual(rootRest);
+    expect(rulePacks.atr?.enabled).toBe(true);
+  });
+
   it('raises the attacks of every category and parses every line', async () => {
     const { code, alerts, stderr } = await replayExamples();
     expect(code).toBe(0);
@@ -33,7 +45,7 @@ describe('npm start (replay of examples/logs)', () => {
       'RES-BULK-READ', 'RES-ERROR-RATE', 'RES-LATENCY', 'RES-SATURATION', 'RES-TELEMETRY-GAP',
     ];
     for (const id of builtIn) expect(detectors, id).toContain(id);
-    // Beside them, Sigma rules: the project's (rules/) and the ATR pack (watchtower.config.yaml enables it).
+    // Beside them, Sigma rules: the project's (rules/) and the ATR pack (examples/watchtower.config.yaml enables it).
     const rules = [...detectors].filter((d) => !builtIn.includes(d));
     expect(rules.every((d) => /^(MCP-RULE-|MCP-CORR-|ATR-\d{4}-\d{5}$)/.test(d)), rules.join(' ')).toBe(true);
     for (const id of ['MCP-RULE-DOWNLOAD-EXECUTE', 'MCP-RULE-GIT-FORCE-PUSH', 'MCP-RULE-IMAGE-BEACON']) expect(detectors, id).toContain(id);
