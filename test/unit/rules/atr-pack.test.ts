@@ -9,6 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readAtrPackRuleFiles } from '../../../functions/adapters/atr-pack.js';
 import type { AtrPack } from '../../../functions/engine/rules/packs/atr/pack.js';
 import { compileRuleSet } from '../../../functions/engine/rules/index.js';
+import { embeddedRules } from '../../../functions/engine/rules/config-rules.js';
+import { parseEngineConfig } from '../../../functions/engine/config/build.js';
+import { ALL_DETECTORS } from '../../../functions/engine/detectors/registry.js';
+import { withRuleDocuments } from '../../../infra/config/embed-rules.js';
 import { readAtrRules, type AtrSourceEntry } from '../../../scripts/atr-pack/read-atr-rules.js';
 import { renderAtrPackDoc } from '../../../scripts/atr-pack/render-doc.js';
 import { ATR_PACK_DOC, ATR_PACK_JSON } from '../../../scripts/atr-pack/paths.js';
@@ -102,4 +106,17 @@ describe('rulePacks.atr in a config', () => {
     expect(attack.map((i) => compiled.ruleSet.rules[i]?.id).filter((id) => id?.startsWith('ATR-')).length).toBeGreaterThan(0);
     expect(compiled.ruleSet.match({ ...base, result: { text: 'Welcome to the team wiki. The deploy checklist lives under Operations.' } })).toEqual([]);
   });
+
+  it('reaches the Lambda handlers: the CDK app embeds the pack as ruleDocuments with its defaults', () => {
+    const embedded = withRuleDocuments({ rulePacks: { atr: { enabled: true, mode: 'shadow' } } });
+    const parsed = parseEngineConfig(embedded, ALL_DETECTORS, () => true);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const { rules, errors } = embeddedRules(parsed.config);
+    expect(errors).toEqual([]);
+    const atr = rules.filter((r) => r.pack === 'atr');
+    expect(atr).toHaveLength(pack.rules.length);
+    expect(atr.every((r) => r.defaults?.mode === 'shadow')).toBe(true);
+    expect(atr.filter((r) => r.defaults?.enabled === true)).toHaveLength(pack.rules.filter((r) => r.enabled).length);
+    expect(rules.some((r) => r.pack === undefined && r.doc.id.startsWith('MCP-RULE-'))).toBe(true);
+  }, 600_000);
 });
