@@ -63,7 +63,8 @@ async function main(): Promise<void> {
       continue;
     }
     if (run.failures.length > 0) {
-      const detail = `${run.failures.length} of ${run.cases} cases fail: ${run.failures.slice(0, 3).join('; ')}`;
+      const dropped = c.dropped.map((d) => `c${d.index} ${d.reason}`).join(', ');
+      const detail = `${dropped ? `after dropping ${dropped}: ` : ''}${run.failures.length} of ${run.cases} cases fail: ${run.failures.slice(0, 3).join('; ')}`;
       excluded.push({ id: c.id, title: c.title, reason: 'fails-own-tests', detail });
       continue;
     }

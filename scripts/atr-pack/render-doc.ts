@@ -67,6 +67,12 @@ export function renderAtrPackDoc(pack: AtrPack): string {
       `${pack.tests.rulesPassing} of ${pack.tests.rules} converted rules pass all of theirs (${pct(pack.tests.rulesPassing, pack.tests.rules)}). ` +
       'The rules that fail any are not imported (listed below). `npm test` re-runs every case (test/unit/rules/atr-pack.test.ts).',
   );
+  const failing = pack.excluded.filter((e) => e.reason === 'fails-own-tests');
+  const afterDrop = failing.filter((e) => e.detail.startsWith('after dropping'));
+  lines.push('');
+  lines.push(
+    `Of the ${failing.length} rules failing their own tests, ${afterDrop.length} had a lookaround/backreference condition dropped (the detail names it) and miss the cases it was written for.`,
+  );
   lines.push('');
   lines.push('## Field mapping');
   lines.push('');
