@@ -33,6 +33,7 @@ import type { ScalePoint } from './scale.js';
 import { measureColdStart, type ColdStart } from './cold-start.js';
 import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
+import { defaultRuleSet, measureRuleEngine, type RuleEngineCost } from './rule-engine.js';
 import { describeRules, measureRules, type RulesBench } from './rules.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
@@ -115,7 +116,9 @@ async function pipeline(
   payloads: Iterable<PackedPayload>,
   onBatch?: (events: number) => void,
 ): Promise<PipelineRun> {
-  const engine = compileEngine(defaultEngineConfig());
+  // The default detectors and the default rules (project rules/ and enabled packs), as `npm start` runs them.
+  const config = defaultEngineConfig();
+  const engine = compileEngine(config, undefined, defaultRuleSet(config));
   const store = new MemoryStateStore();
   const alerts: Alert[] = [];
   const sink = { publish: async (a: Alert) => void alerts.push(a) };
@@ -215,6 +218,11 @@ async function main(): Promise<void> {
     byDetector[a.detector] = (byDetector[a.detector] ?? 0) + 1;
   }
 
+  const rules: RuleEngineCost = await measureRuleEngine(defaultEngineConfig(), payloads, args.rounds);
+  log(
+    `rule engine: ${rules.usPerEvent} µs/event with the ${rules.rules} default rules (${rules.literals} prefilter literals, ${rules.ungated} rules without a literal); ${rules.synthetic.usPerEvent} µs/event with ${rules.synthetic.rules} synthetic rules (${rules.synthetic.literals} literals, ${rules.synthetic.ungated} without)`,
+  );
+
   let scale: ScaleRun | undefined;
   if (args.scale) {
     scale = await runScale(args.scaleHeapMb, args.seed + 1);
@@ -238,10 +246,10 @@ async function main(): Promise<void> {
     );
   }
   // Rule engine vs agent-threat-rules' own engine on the same events (bench/rules.ts).
-  let rules: RulesBench | undefined;
+  let versusAtr: RulesBench | undefined;
   if (args.rules) {
-    rules = await measureRules({ seed: args.seed });
-    log(describeRules(rules));
+    versusAtr = await measureRules({ seed: args.seed });
+    log(describeRules(versusAtr));
   }
   let dynamodb: DynamoDbMeasurement | undefined;
   if (args.dynamodb) {
@@ -263,6 +271,7 @@ async function main(): Promise<void> {
     unparsed: run.unparsed,
     stateItems: run.stateItems,
     attackShare: Math.round((stats.attackLines / stats.lines) * 1000) / 1000,
+    ruleEngine: rules,
     ...(scale
       ? { scale: { heapLimitMb: args.scaleHeapMb, peakRssMb: scale.peakRssMb, curve: scale.curve } }
       : {}),
@@ -287,12 +296,15 @@ async function main(): Promise<void> {
         }
       : {}),
     ...(dynamodb ? { dynamodb } : {}),
-    ...(rules ? { rules } : {}),
+    ...(versusAtr ? { rulesVersusAtr: versusAtr } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     log(
       `pipeline ${result.eventsPerSec.toLocaleString('en-US')} ev/s = ${result.ratioToFloor} × decode floor (${result.decodeFloorEventsPerSec.toLocaleString('en-US')} ev/s); peak RSS ${result.peakRssMb} MB`,
+    );
+    log(
+      `rules' share of the pipeline: ${rules.usPerEvent} of ${(1e6 / result.eventsPerSec).toFixed(1)} µs/event (${((100 * rules.usPerEvent * result.eventsPerSec) / 1e6).toFixed(1)} %)`,
     );
     log(
       `alerts: ${result.alerts} (${Object.entries(bySeverity)

@@ -14,6 +14,8 @@ export const MAX_LEAF_CHARS = 16_384;
 export const MAX_EVENT_CHARS = 262_144;
 const MAX_DEPTH = 12;
 const MAX_PAIRS = MAX_EVENT_LEAVES * 4;
+/** A number as text: what `gt`/`lt` compare in string leaves ("-5", "1e3", " 42" is not). */
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Rule field names (dot paths) as a tree of key segments; arrays are transparent. */
 export class FieldTree {
@@ -51,7 +53,9 @@ export class EventText {
   count = 0;
   chars = 0;
   private readonly foldedCache: (string | undefined)[] = [];
-  private readonly numberCache: number[] = [];
+  private readonly numberCache = new Float64Array(MAX_EVENT_LEAVES);
+  /** Per leaf: 0 number not parsed yet, 1 parsed; 2 = the leaf was a JSON number (cache holds it). */
+  private readonly numberState = new Uint8Array(MAX_EVENT_LEAVES);
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   private readonly present: Uint8Array;
@@ -60,9 +64,14 @@ export class EventText {
   private pairs = 0;
   private readonly touched: number[] = [];
 
+  /**
+   * @param walkAll Walk every leaf (a keyword rule searches the whole event); otherwise only the
+   *   subtrees of the fields rules name are walked, and the prefilter scans just that text.
+   */
   constructor(
     private readonly tree: FieldTree,
     fieldCount: number,
+    private readonly walkAll = true,
   ) {
     this.head = new Int32Array(fieldCount).fill(-1);
     this.tail = new Int32Array(fieldCount).fill(-1);
@@ -77,6 +86,7 @@ export class EventText {
     }
     this.touched.length = 0;
     for (let i = 0; i < this.count; i++) this.foldedCache[i] = undefined;
+    this.numberState.fill(0, 0, this.count);
     this.count = 0;
     this.chars = 0;
     this.pairs = 0;
@@ -94,6 +104,11 @@ export class EventText {
 
   /** The leaf as a number (numbers, numeric strings), NaN otherwise. */
   number(leaf: number): number {
+    if (this.numberState[leaf] === 0) {
+      const text = this.raw[leaf] as string;
+      this.numberCache[leaf] = text.length > 0 && text.length < 32 && NUMERIC.test(text) ? Number(text) : NaN;
+      this.numberState[leaf] = 1;
+    }
     return this.numberCache[leaf] as number;
   }
 
@@ -123,6 +138,8 @@ export class EventText {
 
   private walk(value: unknown, node: FieldTree | undefined, active: ActiveField | undefined, depth: number): void {
     if (value === null || value === undefined) return;
+    // Off every rule field: nothing below can be read, unless keywords search everything.
+    if (node === undefined && active === undefined && !this.walkAll) return;
     if (node !== undefined && node.field >= 0 && (active === undefined || active.field !== node.field)) {
       active = { field: node.field, parent: active };
       this.mark(node.field);
@@ -143,20 +160,21 @@ export class EventText {
     }
     if (this.count >= MAX_EVENT_LEAVES || this.chars >= MAX_EVENT_CHARS) return;
     let text: string;
-    let num: number;
+    const leaf = this.count;
     if (type === 'string') {
       text = value as string;
       const room = Math.min(MAX_LEAF_CHARS, MAX_EVENT_CHARS - this.chars);
       if (text.length > room) text = text.slice(0, room);
-      num = text.length > 0 && text.length < 32 ? Number(text) : NaN;
     } else if (type === 'number' || type === 'boolean' || type === 'bigint') {
       text = String(value);
-      num = type === 'number' ? (value as number) : type === 'bigint' ? Number(value) : NaN;
+      if (type !== 'boolean') {
+        this.numberCache[leaf] = Number(value);
+        this.numberState[leaf] = 2;
+      }
     } else return;
-    const leaf = this.count++;
+    this.count++;
     this.chars += text.length;
     this.raw[leaf] = text;
-    this.numberCache[leaf] = num;
     for (let a = active; a !== undefined; a = a.parent) this.link(a.field, leaf);
   }
 

@@ -7,7 +7,7 @@
  * the automaton keeps sparse transitions and follows failure links (still linear: amortized
  * O(text + reports)).
  */
-import { foldUnit } from './fold.js';
+import { unitsFoldingTo } from './fold.js';
 
 const DENSE_LIMIT = 4_000_000;
 
@@ -15,7 +15,9 @@ export class LiteralAutomaton {
   /** Folded literal per id. */
   readonly literals: readonly string[];
   readonly dense: boolean;
-  private readonly classOf: Uint16Array;
+  /** Class of each ASCII unit; other units are looked up in `otherClass` (rare in logs). */
+  private readonly asciiClass = new Uint16Array(128);
+  private readonly otherClass = new Map<number, number>();
   private readonly classes: number;
   private readonly table: Int32Array | undefined;
   private readonly children: Map<number, number>[];
@@ -32,12 +34,11 @@ export class LiteralAutomaton {
     const classIds = new Map<number, number>();
     for (const lit of literals) for (let i = 0; i < lit.length; i++) if (!classIds.has(lit.charCodeAt(i))) classIds.set(lit.charCodeAt(i), classIds.size + 1);
     this.classes = classIds.size + 1;
-    this.classOf = new Uint16Array(65536);
-    const asciiOnly = [...classIds.keys()].every((c) => c < 0x80);
-    const units = asciiOnly ? [...Array(0x80).keys(), 0x017f, 0x212a] : [...Array(65536).keys()];
-    for (const u of units) {
-      const cls = classIds.get(foldUnit(u));
-      if (cls !== undefined) this.classOf[u] = cls;
+    for (const [folded, cls] of classIds) {
+      for (const u of unitsFoldingTo(folded)) {
+        if (u < 0x80) this.asciiClass[u] = cls;
+        else this.otherClass.set(u, cls);
+      }
     }
     // The trie.
     this.children = [new Map()];
@@ -103,14 +104,16 @@ export class LiteralAutomaton {
    * reported more than once; callers dedupe).
    */
   scan(text: string, found: (literal: number) => void): void {
-    const classOf = this.classOf;
+    const ascii = this.asciiClass;
+    const other = this.otherClass;
     const hasOutput = this.hasOutput;
     let state = 0;
     if (this.table !== undefined) {
       const table = this.table;
       const k = this.classes;
       for (let i = 0; i < text.length; i++) {
-        const cls = classOf[text.charCodeAt(i)] as number;
+        const unit = text.charCodeAt(i);
+        const cls = unit < 0x80 ? (ascii[unit] as number) : (other.get(unit) ?? 0);
         state = cls === 0 ? 0 : (table[state * k + cls] as number);
         if (hasOutput[state] === 1) this.report(state, found);
       }
@@ -119,7 +122,8 @@ export class LiteralAutomaton {
     const children = this.children;
     const fail = this.fail;
     for (let i = 0; i < text.length; i++) {
-      const cls = classOf[text.charCodeAt(i)] as number;
+      const unit = text.charCodeAt(i);
+      const cls = unit < 0x80 ? (ascii[unit] as number) : (other.get(unit) ?? 0);
       if (cls === 0) {
         state = 0;
         continue;

@@ -210,8 +210,10 @@ export class RuleSet {
 
   constructor(rules: readonly CompiledRule[], registry: FieldRegistry, options: CompileRuleSetOptions) {
     this.rules = rules;
-    this.text = new EventText(registry.tree, registry.ids.size);
     this.prefilter = options.prefilter !== false;
+    // Keyword searches (field -1) read every leaf; without them only the named fields are walked.
+    const keywords = rules.some((r) => r.detection?.selections.some((sel) => sel.groups.some((g) => g.some((t) => t.field < 0))));
+    this.text = new EventText(registry.tree, registry.ids.size, keywords);
     const literalIds = new Map<string, number>();
     const literalRules: number[][] = [];
     const ungated: number[] = [];

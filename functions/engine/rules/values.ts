@@ -154,7 +154,18 @@ function regexTest(key: string, pattern: string, i: boolean, m: boolean, s: bool
   } catch (error) {
     throw new RuleCompileError(key, `not a valid RE2 regular expression: ${(error as Error).message}`);
   }
-  return { test: (t, leaf) => re.test(t.raw[leaf] as string), gate: regexGate(pattern) };
+  const gate = regexGate(pattern);
+  if (gate === null) return { test: (t, leaf) => re.test(t.raw[leaf] as string), gate };
+  // re2js costs ~0.1 µs a character: run it only on a leaf that holds one of the literals it needs.
+  const needs = gate;
+  return {
+    test: (t, leaf) => {
+      const folded = t.folded(leaf);
+      for (const literal of needs) if (folded.includes(literal)) return re.test(t.raw[leaf] as string);
+      return false;
+    },
+    gate,
+  };
 }
 
 function cidrTest(key: string, text: string): Compiled {
