@@ -36,6 +36,7 @@ import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
 import { measureWrapOverhead, type WrapOverhead } from './wrap-overhead.js';
 import { defaultRuleSet, measureRuleEngine, type RuleEngineCost } from './rule-engine.js';
+import { describeRules, measureRules, type RulesBench } from './rules.js';
 import { generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
 
@@ -47,6 +48,7 @@ interface Args {
   seed: number;
   instrument: boolean;
   wrap: boolean;
+  rules: boolean;
   coldStart: boolean;
   dynamodb: boolean;
   scaleHeapMb: number;
@@ -61,6 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
     seed: 42,
     instrument: true,
     wrap: true,
+    rules: true,
     coldStart: true,
     dynamodb: false,
     scaleHeapMb: 160,
@@ -72,6 +75,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--scale-heap-mb') args.scaleHeapMb = Number(argv[++i]);
     else if (a === '--no-instrument') args.instrument = false;
     else if (a === '--no-wrap') args.wrap = false;
+    else if (a === '--no-rules') args.rules = false;
     else if (a === '--no-cold-start') args.coldStart = false;
     else if (a === '--dynamodb') args.dynamodb = true;
     else if (a === '--events') args.events = Number(argv[++i]);
@@ -79,7 +83,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else
       throw new Error(
-        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-wrap --no-cold-start --dynamodb)`,
+        `unknown argument ${a} (known: --json --events N --rounds N --seed N --scale --scale-heap-mb N --no-instrument --no-wrap --no-rules --no-cold-start --dynamodb)`,
       );
   }
   if (!Number.isSafeInteger(args.events) || args.events < 1000)
@@ -253,6 +257,12 @@ async function main(): Promise<void> {
       `wrap: +${wrapOverhead.overheadUsP50} µs median per tools/call round trip (${wrapOverhead.directUsP50} → ${wrapOverhead.wrappedUsP50} µs; with --alerts ${wrapOverhead.wrappedWithAlertsUsP50} µs), ${wrapOverhead.calls} calls each, server-filesystem over stdio`,
     );
   }
+  // Rule engine vs agent-threat-rules' own engine on the same events (bench/rules.ts).
+  let versusAtr: RulesBench | undefined;
+  if (args.rules) {
+    versusAtr = await measureRules({ seed: args.seed });
+    log(describeRules(versusAtr));
+  }
   let dynamodb: DynamoDbMeasurement | undefined;
   if (args.dynamodb) {
     dynamodb = await measureDynamoDb({ seed: args.seed });
@@ -299,6 +309,7 @@ async function main(): Promise<void> {
       : {}),
     ...(wrapOverhead ? { wrapOverhead } : {}),
     ...(dynamodb ? { dynamodb } : {}),
+    ...(versusAtr ? { rulesVersusAtr: versusAtr } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { EngineConfig } from '../engine/config/schema.js';
 import { parseRuleFile } from '../engine/rules/rule-file.js';
 import type { LoadedRule, RuleError } from '../engine/rules/types.js';
+import { readAtrPackRuleFiles } from './atr-pack.js';
 
 /** The project's own rules (top-level rules/ folder of the package). */
 export const PROJECT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -104,6 +105,7 @@ export function readConfiguredRuleFiles(config: EngineConfig, sources: Configure
   if (project?.enabled !== false && existsSync(projectDir)) {
     add(readRuleFiles([projectDir], project?.mode !== undefined ? { defaults: { mode: project.mode } } : {}));
   }
+  add(readAtrPackRuleFiles(config));
   const base = sources.configDir ?? process.cwd();
   const own = config.rules.map((p) => (isAbsolute(p) ? p : resolve(base, p)));
   add(readRuleFiles([...own, ...(sources.extraPaths ?? []).map((p) => resolve(p))]));
