@@ -107,7 +107,7 @@ beforeAll(async () => {
   table = await createStateTable(dynamoDbClient(endpoints.dynamodb));
 });
 
-describe('redrive', () => {
+describe('redrive', { timeout: 90_000 }, () => {
   it('re-processes failed log deliveries exactly once and leaves what it cannot redrive in the queue', async () => {
     const configFile = engineConfigFile(['AUTH-BRUTE-FORCE']);
     const queueUrl = await createQueue();
