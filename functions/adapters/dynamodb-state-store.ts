@@ -77,6 +77,8 @@ export interface DynamoDbStateStoreOptions {
   readonly maxPublishAttempts?: number;
   /** Attempts to mark an alert sent after the sink accepted it (backing off up to ~4 s). @default 6 */
   readonly markAttempts?: number;
+  /** Largest compressed intent kept in one item; larger ones are chunked (tests lower it). @default 350000 */
+  readonly intentChunkBytes?: number;
 }
 
 export interface DynamoDbStoreStats {
@@ -378,17 +380,18 @@ class DynamoDbTransaction implements StateTransaction {
     const mine: Intent = { alerts: outbox, bundles, alertPath };
     const body = compress(JSON.stringify(mine));
     const item: Record<string, AttributeValue> = { pk: { S: this.ledger }, sk: { S: INTENT_SK }, ttl: { N: String(this.ledgerTtl()) } };
-    if (body.length <= MAX_ITEM_BYTES) item.z = { B: body };
+    const chunk = this.options.intentChunkBytes ?? MAX_ITEM_BYTES;
+    if (body.length <= chunk) item.z = { B: body };
     else {
       // An outbox past one item's size (a storm of large alerts): chunks under a nonce, so a
       // concurrent delivery's chunks can never mix with ours; the intent names the nonce.
       const nonce = randomUUID().slice(0, 8);
       let n = 0;
-      for (let at = 0; at < body.length; at += MAX_ITEM_BYTES, n++) {
+      for (let at = 0; at < body.length; at += chunk, n++) {
         await this.client.send(
           new PutItemCommand({
             TableName: this.options.tableName,
-            Item: { pk: { S: this.ledger }, sk: { S: `B:${nonce}:${n}` }, z: { B: body.subarray(at, at + MAX_ITEM_BYTES) }, ttl: item.ttl as AttributeValue },
+            Item: { pk: { S: this.ledger }, sk: { S: `B:${nonce}:${n}` }, z: { B: body.subarray(at, at + chunk) }, ttl: item.ttl as AttributeValue },
           }),
         );
         this.stats.writes++;

@@ -177,6 +177,23 @@ describe('DynamoDbStateStore on DynamoDB Local', () => {
     expect(store.stats.conflicts).toBeGreaterThanOrEqual(1);
   });
 
+  it('an outbox too large for one item is chunked, and a redelivery publishes it from the chunks', async () => {
+    const client = dynamoDbClient(endpoint);
+    const tableName = await createStateTable(client);
+    const store = new DynamoDbStateStore({ client, tableName, intentChunkBytes: 64 });
+    const ips = ['203.0.113.1', '203.0.113.2', '203.0.113.3'];
+    const events = ips.flatMap((ip) => [0, 10, 20, 30, 40].map((t) => failure(t, { client: { ip } })));
+    const flaky = new FlakySink(2);
+    await expect(runBatch(engine, { batchId: 'big', events }, { store, sink: flaky })).rejects.toThrow('SNS unavailable');
+    expect(store.stats.writes).toBeGreaterThan(3);
+    // Another environment (a fresh store) retries: it reads the chunked outbox back.
+    const sink = new CollectingSink();
+    const retry = await runBatch(engine, { batchId: 'big', events }, { store: new DynamoDbStateStore({ client, tableName, intentChunkBytes: 64 }), sink });
+    expect(retry.alerts.map((a) => a.clientIp).sort()).toEqual(ips);
+    expect([...flaky.alerts, ...sink.alerts].map((a) => a.clientIp).sort()).toEqual(ips);
+    expect(retry.published).toBe(2);
+  });
+
   it('stores state keys longer than the partition-key limit under a hash', async () => {
     const { store, tableName, client } = await freshStore();
     // 800 characters but 2,400 UTF-8 bytes: over DynamoDB's 2,048-byte partition key limit.
