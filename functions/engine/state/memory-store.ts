@@ -6,7 +6,9 @@
  * registries (known principals, approved tool definitions) and turn eviction into false alerts.
  */
 import type { StateItem } from './items.js';
-import type { CommitResult, StateStore, StateTransaction } from './port.js';
+import type { Alert } from '../alerts/alert.js';
+import { isUnpublishable } from '../alerts/unpublishable.js';
+import type { CommitResult, PublishOutcome, StateStore, StateTransaction } from './port.js';
 import { ItemStateView, type ItemAccess, type StateView } from './view.js';
 
 const EXPIRY_GRACE_MS = 10 * 60_000;
@@ -92,13 +94,22 @@ export class MemoryStateStore implements StateStore, ItemAccess {
       view: this.view,
       unloadedKeys: () => [],
       load: async () => {},
-      commit: async (): Promise<CommitResult> => {
+      commit: async (outbox?: readonly Alert[]): Promise<CommitResult> => {
         const writes = this.touchedThisBatch.size;
         this.measureAndMarkRecent();
         this.touchedThisBatch.clear();
         this.lastTouched = undefined;
         this.evict();
-        return { writes, alreadyApplied: 0 };
+        return { writes, alreadyApplied: 0, ...(outbox !== undefined ? { alerts: outbox } : {}) };
+      },
+      publishOnce: async (_alert: Alert, publish: () => Promise<void>): Promise<PublishOutcome> => {
+        try {
+          await publish();
+          return { status: 'published' };
+        } catch (error) {
+          if (isUnpublishable(error)) return { status: 'unpublishable', reason: error.message };
+          throw error;
+        }
       },
       isPublished: () => false,
       markPublished: async () => {},

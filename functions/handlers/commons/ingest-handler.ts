@@ -37,7 +37,15 @@ export interface IngestDeps extends PipelinePorts {
 }
 
 export type DirectResult =
-  | { readonly status: 'processed'; readonly batchId: string; readonly events: number; readonly alerts: number; readonly published: number }
+  | {
+      readonly status: 'processed';
+      readonly batchId: string;
+      readonly events: number;
+      readonly alerts: number;
+      readonly published: number;
+      /** Alerts that can never be published: isolated and logged, the batch succeeded. */
+      readonly unpublishable?: number;
+    }
   | { readonly status: 'control' | 'skipped' }
   | { readonly status: 'tick'; readonly alerts: number; readonly published: number }
   | { readonly status: 'rejected'; readonly error: string };
@@ -97,7 +105,15 @@ export function createIngestHandler(deps: IngestDeps): (event: unknown, context?
     logResult(result, invocation);
     if (result.status !== 'processed') return { status: result.status };
     const o = result.figures.outcome;
-    return { status: 'processed', batchId: result.batchId, events: o.events, alerts: o.alerts.length, published: o.published };
+    const unpublishable = o.unpublishable?.length ?? 0;
+    return {
+      status: 'processed',
+      batchId: result.batchId,
+      events: o.events,
+      alerts: o.alerts.length,
+      published: o.published,
+      ...(unpublishable > 0 ? { unpublishable } : {}),
+    };
   };
 
   const kinesis = async (event: KinesisStreamEvent, invocation: Invocation, context?: Context): Promise<KinesisStreamBatchResponse> => {

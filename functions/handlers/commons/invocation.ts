@@ -24,6 +24,15 @@ export class Invocation {
   add(figures: DeliveryFigures): void {
     this.deliveries.push(figures);
     const o = figures.outcome;
+    // Isolated, not lost silently: each alert that can never be published is reported (without its content).
+    for (const u of o.unpublishable ?? []) {
+      this.logger.error('alert could not be published: isolated, the rest of the batch was published', {
+        batchId: o.batchId,
+        detector: u.detector,
+        fingerprint: u.fingerprint,
+        reason: u.reason,
+      });
+    }
     this.logger.debug('batch processed', {
       batchId: o.batchId,
       ...(figures.logGroup !== undefined ? { logGroup: figures.logGroup } : {}),
@@ -32,6 +41,7 @@ export class Invocation {
       findings: o.findings,
       alerts: o.alerts.length,
       published: o.published,
+      unpublishable: o.unpublishable?.length ?? 0,
       stateWrites: o.stateWrites,
       alreadyApplied: o.alreadyApplied,
       ...(Object.keys(o.detectorErrors).length > 0 ? { detectorErrors: o.detectorErrors } : {}),
