@@ -142,7 +142,11 @@ function acceptBareAwsSecret(match: string): boolean {
   if (match.startsWith('/') || match.endsWith('/') || match.includes('//')) return false;
   let symbols = 0;
   for (let i = 0; i < match.length; i++) if (match[i] === '/' || match[i] === '+') symbols++;
-  return symbols <= 4 && shannonEntropy(match) >= 4.2;
+  // Words are not random: identifiers (`TestClusterOpenIdConnectProviderE18F0FD0`) and paths
+  // (`com/AWSEC2/latest/UserGuide/instancedata`) hold several runs of five or more lower-case
+  // letters; 40 random base64 characters rarely hold two.
+  const words = match.match(/[a-z]{5,}/g)?.length ?? 0;
+  return symbols <= 3 && words < 2 && shannonEntropy(match) >= 4.2;
 }
 
 const SCHEMES = 'postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12}|https?|ftps?|sftp|ssh|smtps?|imaps?|ldaps?';
@@ -465,7 +469,12 @@ export const SECRET_CATALOGUE: readonly SecretFormat[] = [
     redactionOnly: true,
     accept: acceptBareAwsSecret,
     match: [`principal ${AWS_SECRET_EXAMPLE} end`],
-    nomatch: ['commit 9fceb02d0ae598e95dc970b74767f19372d61af8', '/usr/local/lib/node_modules/typescript/lib'],
+    nomatch: [
+      'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
+      '/usr/local/lib/node_modules/typescript/lib',
+      'Resource TestClusterOpenIdConnectProviderE18F0FD0 orphan',
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html',
+    ],
   },
 ];
 
