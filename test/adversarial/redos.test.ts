@@ -4,7 +4,7 @@
  * recheck; a vulnerable one fails the suite. recheck takes seconds per pattern, so verdicts are
  * kept in redos-verdicts.json keyed by the pattern's exact source and flags: a new or changed
  * pattern is analysed here, in every run, until its verdict is recorded. `REDOS_FULL=1` re-analyses
- * every pattern; `REDOS_UPDATE=1` also rewrites the file (commit it).
+ * every pattern; `REDOS_UPDATE=1` writes the verdicts back to the file (commit it).
  * "unknown" (recheck ran out of time) is recorded and listed, not failed: those patterns are
  * prefix-anchored with bounded repetition, which the linear-time scans in secrets.ts rely on.
  */
@@ -16,7 +16,7 @@ import { engineRegexes, type FoundRegex } from './support/engine-regexes.js';
 
 const VERDICTS = new URL('./redos-verdicts.json', import.meta.url);
 const PARAMS = { randomSeed: 20261207, timeout: 2000, maxIteration: 2, incubationLimit: 5000, attackLimit: 200_000, maxAttackStringSize: 20_000, maxRecallStringSize: 20_000, recallLimit: 200_000 } as const;
-const FULL = process.env.REDOS_FULL === '1' || process.env.REDOS_UPDATE === '1';
+const FULL = process.env.REDOS_FULL === '1';
 
 interface Verdict {
   readonly status: 'safe' | 'vulnerable' | 'unknown';

@@ -149,8 +149,9 @@ describe('secrets corpus: zero leaks in every output', () => {
   it('a secret across the truncation cut and glued to an identifier is never shown in part (D8)', () => {
     for (const { secret } of corpus) {
       for (const cut of [64, 128, 256]) {
-        for (let shift = -secret.length + 4; shift < 0; shift += 7) {
-          const text = `${'a'.repeat(Math.max(0, cut + shift))} ${secret} tail`;
+        // Around the output limit and around 4× it (where the old code cut before redacting).
+        for (const at of [cut, 4 * cut]) for (let shift = -secret.length + 4; shift < 0; shift += 7) {
+          const text = `${'a'.repeat(Math.max(0, at + shift))} ${secret} tail`;
           const out = redactText(text, cut);
           expect(leaksIn({ [`cut ${cut}`]: out }, [secret])).toEqual([]);
         }

@@ -20,6 +20,7 @@ describe('DeploymentSchema', () => {
       logLevel: 'INFO',
       removalPolicy: 'retain',
       ingestMemoryMb: 1024,
+      ingestReservedConcurrency: 20,
       monitoredResources: {
         lambdaFunctionNames: [],
         ecsClusterNames: [],

@@ -142,7 +142,11 @@ function acceptBareAwsSecret(match: string): boolean {
   if (match.startsWith('/') || match.endsWith('/') || match.includes('//')) return false;
   let symbols = 0;
   for (let i = 0; i < match.length; i++) if (match[i] === '/' || match[i] === '+') symbols++;
-  return symbols <= 4 && shannonEntropy(match) >= 4.2;
+  // Words are not random: identifiers (`TestClusterOpenIdConnectProviderE18F0FD0`) and paths
+  // (`com/AWSEC2/latest/UserGuide/instancedata`) hold several runs of five or more lower-case
+  // letters; 40 random base64 characters rarely hold two.
+  const words = match.match(/[a-z]{5,}/g)?.length ?? 0;
+  return symbols <= 3 && words < 2 && shannonEntropy(match) >= 4.2;
 }
 
 const SCHEMES = 'postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]{2,12}|https?|ftps?|sftp|ssh|smtps?|imaps?|ldaps?';
@@ -465,7 +469,12 @@ export const SECRET_CATALOGUE: readonly SecretFormat[] = [
     redactionOnly: true,
     accept: acceptBareAwsSecret,
     match: [`principal ${AWS_SECRET_EXAMPLE} end`],
-    nomatch: ['commit 9fceb02d0ae598e95dc970b74767f19372d61af8', '/usr/local/lib/node_modules/typescript/lib'],
+    nomatch: [
+      'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
+      '/usr/local/lib/node_modules/typescript/lib',
+      'Resource TestClusterOpenIdConnectProviderE18F0FD0 orphan',
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html',
+    ],
   },
 ];
 
@@ -475,8 +484,9 @@ export const SECRET_CATALOGUE: readonly SecretFormat[] = [
  * One pass over the text with a rolling window of three characters, each folded to 5 bits (ASCII
  * letters case-insensitively, as /i without the u flag folds only ASCII letters; some punctuation
  * in pairs; anything else to 0), looked up in a 32 Ki-entry table naming the patterns whose
- * prefixes start with that trigram. Every match contains one of its pattern's prefixes, and so
- * that prefix's first trigram (folding only merges characters): the gate is an exact superset.
+ * prefixes hold that trigram (one per prefix, with punctuation when it has some: rarer in prose).
+ * Every match contains one of its pattern's prefixes, and so that trigram (folding only merges
+ * characters): the gate is an exact superset.
  * A two-character prefix (`SK`) registers every trigram ending in it.
  */
 const FOLD5 = new Uint8Array(128);
@@ -504,19 +514,34 @@ function register(trigram: number, pattern: number): void {
   const set = GATE_SETS[entry] as number[];
   if (!set.includes(pattern)) set.push(pattern);
 }
+/** The trigram of a prefix the gate keys on: one holding punctuation when there is one (rarer in prose). */
+function gateTrigram(prefix: string): number {
+  let first = -1;
+  for (let i = 0; i + 3 <= prefix.length; i++) {
+    const a = fold(prefix.charCodeAt(i));
+    const b = fold(prefix.charCodeAt(i + 1));
+    const c = fold(prefix.charCodeAt(i + 2));
+    const t = (a << 10) | (b << 5) | c;
+    if (first < 0) first = t;
+    if (a >= 27 || b >= 27 || c >= 27) return t;
+  }
+  return first;
+}
 SECRET_CATALOGUE.forEach((format, i) => {
   if (format.prefixes.length === 0) ALWAYS.push(i);
   for (const prefix of format.prefixes) {
-    const a = fold(prefix.charCodeAt(0));
-    const b = fold(prefix.charCodeAt(1));
-    if (prefix.length >= 3) register((a << 10) | (b << 5) | fold(prefix.charCodeAt(2)), i);
-    else for (let before = 0; before < 32; before++) register((before << 10) | (a << 5) | b, i);
+    if (prefix.length >= 3) register(gateTrigram(prefix), i);
+    else {
+      const a = fold(prefix.charCodeAt(0));
+      const b = fold(prefix.charCodeAt(1));
+      for (let before = 0; before < 32; before++) register((before << 10) | (a << 5) | b, i);
+    }
   }
 });
 
 /** Patterns (catalogue indexes, ascending) that can match `text`. */
+const HIT = new Uint8Array(SECRET_CATALOGUE.length);
 function candidatesOf(text: string, redaction: boolean): number[] {
-  const hit = new Uint8Array(SECRET_CATALOGUE.length);
   let n = 0;
   let w = 0;
   for (let i = 0; i < text.length; i++) {
@@ -524,17 +549,22 @@ function candidatesOf(text: string, redaction: boolean): number[] {
     const entry = GATE[w] as number;
     if (entry !== 0) {
       for (const p of GATE_SETS[entry] as number[]) {
-        if (hit[p] === 0) {
-          hit[p] = 1;
+        if (HIT[p] === 0) {
+          HIT[p] = 1;
           n++;
         }
       }
     }
   }
-  if (redaction) for (const p of ALWAYS) if (hit[p] === 0 && text.length >= 40) (hit[p] = 1), n++;
+  if (redaction && text.length >= 40) for (const p of ALWAYS) if (HIT[p] === 0) (HIT[p] = 1), n++;
   if (n === 0) return [];
   const out: number[] = [];
-  for (let p = 0; p < hit.length; p++) if (hit[p] === 1) out.push(p);
+  for (let p = 0; p < HIT.length; p++) {
+    if (HIT[p] === 1) {
+      out.push(p);
+      HIT[p] = 0;
+    }
+  }
   return out;
 }
 
