@@ -21,6 +21,7 @@ import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlertIntegrations, type AlertIntegrationsOptions } from './alert-integrations.js';
 import { AlertTopic, type AlertSubscribers } from './alert-topic.js';
 import { ConfigChangeRules, type MonitoredResources } from './config-change-rules.js';
 import { LogSubscriptions, sourceFilterEnvironment } from './log-subscriptions.js';
@@ -176,6 +177,11 @@ export interface McpSecurityMonitoringProps {
    */
   readonly absenceCheckInterval?: Duration | false;
   /**
+   * Destinations besides the topic: Security Hub, a chat topic, PagerDuty (alert-integrations.ts).
+   * @default - none
+   */
+  readonly integrations?: AlertIntegrationsOptions;
+  /**
    * Handler entry files.
    * @default - functions/handlers/ingest.ts and functions/handlers/config-change.ts of this repository
    */
@@ -213,6 +219,8 @@ export class McpSecurityMonitoring extends Construct {
   readonly configChangeRules: ConfigChangeRules;
   readonly ingestLogGroup: LogGroup;
   readonly configChangeLogGroup: LogGroup;
+  /** Security Hub, chat and PagerDuty destinations, when configured. */
+  readonly integrations?: AlertIntegrations;
 
   constructor(scope: Construct, id: string, props: McpSecurityMonitoringProps) {
     super(scope, id);
@@ -320,7 +328,22 @@ export class McpSecurityMonitoring extends Construct {
     }
 
     const engineConfigFile = writeEngineConfigFile(props.engineConfig ?? {});
+    const integrationOptions = props.integrations ?? {};
+    if (integrationOptions.securityHub === true || integrationOptions.chat === true || integrationOptions.pagerDuty !== undefined) {
+      this.integrations = new AlertIntegrations(this, 'Integrations', {
+        ...integrationOptions,
+        topicKey: this.topicKey,
+        ...(key === undefined ? {} : { encryptionKey: key }),
+        engineConfigFile,
+        logRetention: retention,
+        removalPolicy,
+        logLevel: props.logLevel ?? 'INFO',
+      });
+    }
     const commonEnvironment = {
+      ...this.integrations?.environment,
+      // Stamped on alerts (the account; Lambda sets AWS_REGION).
+      WATCHTOWER_ACCOUNT_ID: Aws.ACCOUNT_ID,
       STATE_TABLE_NAME: this.table.tableName,
       ALERT_TOPIC_ARN: this.topic.topicArn,
       WATCHTOWER_CONFIG_FILE: BUNDLED_CONFIG_PATH,
@@ -369,6 +392,7 @@ export class McpSecurityMonitoring extends Construct {
         maxEventAge: Duration.hours(6),
       });
       this.grantStateAndAlerts(fn);
+      this.integrations?.grantPublish(fn);
       acknowledge(
         fn,
         'Serverless-LambdaDLQ',
