@@ -48,6 +48,8 @@ export class DetectionSession {
     format: FormatChoice = 'auto',
     /** Account and region stamped on alerts (--aws-account-id, --aws-region). */
     private readonly origin: AlertOrigin = {},
+    /** Track the alert lifecycle (`--output asff|ocsf`). */
+    private readonly lifecycle = false,
   ) {
     this.normalizer = new Normalizer({ format });
   }
@@ -82,14 +84,14 @@ export class DetectionSession {
 
   /** Scheduled detectors (telemetry gaps) evaluated at `now`. */
   async tick(now: number): Promise<BatchOutcome> {
-    const outcome = await runTick(this.engine, now, { store: this.store, sink: this.sink, origin: this.origin });
+    const outcome = await runTick(this.engine, now, { store: this.store, sink: this.sink, origin: this.origin, lifecycle: this.lifecycle });
     this.add(outcome);
     return outcome;
   }
 
   private async run(batchId: string, events: EngineEvent[]): Promise<BatchOutcome | undefined> {
     if (events.length === 0) return undefined;
-    const outcome = await runBatch(this.engine, { batchId, events }, { store: this.store, sink: this.sink, origin: this.origin });
+    const outcome = await runBatch(this.engine, { batchId, events }, { store: this.store, sink: this.sink, origin: this.origin, lifecycle: this.lifecycle });
     for (const ev of events) if (ev.ts > this.totals.latestEventTs) this.totals.latestEventTs = ev.ts;
     this.add(outcome);
     return outcome;

@@ -8,7 +8,7 @@
  */
 import type { Alert, AlertRepeat } from './alerts/alert.js';
 import { runAlertStage, type RawFinding } from './alerts/alert-stage.js';
-import { runLifecycle, type AlertOrigin } from './alerts/lifecycle.js';
+import { runLifecycle, stampOrigin, type AlertOrigin } from './alerts/lifecycle.js';
 import type { AlertSink } from './alerts/sink.js';
 import { isUnpublishable, type UnpublishableAlert } from './alerts/unpublishable.js';
 import type { CompiledDetector, Engine } from './compile.js';
@@ -59,6 +59,12 @@ export interface PipelineDeps {
   readonly sink: AlertSink;
   /** Account and region stamped on alerts (alerts/lifecycle.ts). @default none */
   readonly origin?: AlertOrigin;
+  /**
+   * Track incidents (status, updates of open incidents, resolutions) in state: what destinations
+   * need. Costs up to three state writes per new incident and one per batch with repeats.
+   * @default false (alerts carry no status)
+   */
+  readonly lifecycle?: boolean;
 }
 
 interface PassResult {
@@ -206,7 +212,7 @@ async function runInTransaction(
     passes++;
     result = pass(txn.view);
     stage = runAlertStage(engine, result.findings, txn.view);
-    life = runLifecycle(engine, stage, txn.view, now, deps.origin);
+    life = deps.lifecycle === true ? runLifecycle(engine, stage, txn.view, now, deps.origin) : { alerts: stage.alerts.map((a) => stampOrigin(a, deps.origin)), events: [] };
     const missing = txn.unloadedKeys();
     if (missing.length === 0) break;
     if (passes >= MAX_PASSES) throw new Error(`state keys still unloaded after ${passes} passes: ${missing.slice(0, 5).join(', ')}`);

@@ -106,6 +106,33 @@ const AlarmsSchema = z
   })
   .strict();
 
+const SecretName = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9/_+=.@-]+$/, 'a Secrets Manager secret name (letters, digits and /_+=.@-)');
+
+/** Where alerts go besides the topic (docs/deploy.md, one section per destination). */
+const IntegrationsSchema = z
+  .object({
+    securityHub: z
+      .object({ enabled: z.boolean().default(false).describe('Import findings (ASFF) into Security Hub, default product.') })
+      .strict()
+      .default({ enabled: false }),
+    chat: z
+      .object({ enabled: z.boolean().default(false).describe('A chat topic with Amazon Q Developer custom notifications.') })
+      .strict()
+      .default({ enabled: false }),
+    pagerDuty: z
+      .object({
+        routingKeySecretName: SecretName.optional().describe('Secrets Manager secret holding the Events v2 routing key; set to enable.'),
+        minSeverity: SeverityFloor.default('high').describe('Lowest severity sent to PagerDuty.'),
+      })
+      .strict()
+      .default({ minSeverity: 'high' }),
+  })
+  .strict();
+
 const EnvSchema = z
   .object({
     account: z.string().regex(/^\d{12}$/, 'account is 12 digits'),
@@ -156,6 +183,7 @@ export const DeploymentSchema = z
     }),
     servers: z.array(ServerName).default([]),
     alarms: AlarmsSchema.default({ anomalyStdDevs: 3, periodMinutes: 5 }),
+    integrations: IntegrationsSchema.default({ securityHub: { enabled: false }, chat: { enabled: false }, pagerDuty: { minSeverity: 'high' } }),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlertIntegrations, type AlertIntegrationsOptions } from './alert-integrations.js';
 import { AlertTopic, type AlertSubscribers } from './alert-topic.js';
 import { ConfigChangeRules, type MonitoredResources } from './config-change-rules.js';
 import { LogSubscriptions, sourceFilterEnvironment } from './log-subscriptions.js';
@@ -185,6 +186,11 @@ export interface McpSecurityMonitoringProps {
    */
   readonly absenceCheckInterval?: Duration | false;
   /**
+   * Destinations besides the topic: Security Hub, a chat topic, PagerDuty (alert-integrations.ts).
+   * @default - none
+   */
+  readonly integrations?: AlertIntegrationsOptions;
+  /**
    * Handler entry files.
    * @default - functions/handlers/ingest.ts and functions/handlers/config-change.ts of this repository
    */
@@ -224,6 +230,8 @@ export class McpSecurityMonitoring extends Construct {
   readonly configChangeRules: ConfigChangeRules;
   readonly ingestLogGroup: LogGroup;
   readonly configChangeLogGroup: LogGroup;
+  /** Security Hub, chat and PagerDuty destinations, when configured. */
+  readonly integrations?: AlertIntegrations;
 
   constructor(scope: Construct, id: string, props: McpSecurityMonitoringProps) {
     super(scope, id);
@@ -332,7 +340,22 @@ export class McpSecurityMonitoring extends Construct {
 
     // Rule files named by the config are embedded as documents (a no-op when the app already did).
     const engineConfigFile = writeEngineConfigFile(withRuleDocuments(props.engineConfig ?? {}, undefined, { lenient: true }));
+    const integrationOptions = props.integrations ?? {};
+    if (integrationOptions.securityHub === true || integrationOptions.chat === true || integrationOptions.pagerDuty !== undefined) {
+      this.integrations = new AlertIntegrations(this, 'Integrations', {
+        ...integrationOptions,
+        topicKey: this.topicKey,
+        ...(key === undefined ? {} : { encryptionKey: key }),
+        engineConfigFile,
+        logRetention: retention,
+        removalPolicy,
+        logLevel: props.logLevel ?? 'INFO',
+      });
+    }
     const commonEnvironment = {
+      ...this.integrations?.environment,
+      // Stamped on alerts (the account; Lambda sets AWS_REGION).
+      WATCHTOWER_ACCOUNT_ID: Aws.ACCOUNT_ID,
       STATE_TABLE_NAME: this.table.tableName,
       ALERT_TOPIC_ARN: this.topic.topicArn,
       WATCHTOWER_CONFIG_FILE: BUNDLED_CONFIG_PATH,
@@ -383,6 +406,7 @@ export class McpSecurityMonitoring extends Construct {
         maxEventAge: Duration.hours(6),
       });
       this.grantStateAndAlerts(fn);
+      this.integrations?.grantPublish(fn);
       acknowledge(
         fn,
         'Serverless-LambdaDLQ',

@@ -60,6 +60,13 @@ export class WatchtowerStack extends Stack {
       namePrefix: id,
       anomalyStdDevs: d.alarms.anomalyStdDevs,
       metricPeriod: Duration.minutes(d.alarms.periodMinutes),
+      integrations: {
+        securityHub: d.integrations.securityHub.enabled,
+        chat: d.integrations.chat.enabled,
+        ...(d.integrations.pagerDuty.routingKeySecretName === undefined
+          ? {}
+          : { pagerDuty: { routingKeySecretName: d.integrations.pagerDuty.routingKeySecretName, minSeverity: d.integrations.pagerDuty.minSeverity } }),
+      },
       ...(props.handlerEntries === undefined ? {} : { handlerEntries: props.handlerEntries }),
     });
 
@@ -85,5 +92,17 @@ export class WatchtowerStack extends Stack {
       value: m.alertDeliveryDeadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'IngestFunctionName', { value: m.ingestFunction.functionName });
+    if (m.integrations?.chatTopic !== undefined) {
+      new CfnOutput(this, 'ChatTopicArn', {
+        description: 'Attach to an Amazon Q Developer Slack or Teams channel configuration',
+        value: m.integrations.chatTopic.topicArn,
+      });
+    }
+    if (m.integrations?.deadLetterQueue !== undefined) {
+      new CfnOutput(this, 'IntegrationsDeadLetterQueueUrl', {
+        description: 'Security Hub / PagerDuty events that could not be delivered',
+        value: m.integrations.deadLetterQueue.queueUrl,
+      });
+    }
   }
 }

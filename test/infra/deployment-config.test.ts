@@ -31,6 +31,7 @@ describe('DeploymentSchema', () => {
       },
       servers: [],
       alarms: { anomalyStdDevs: 3, periodMinutes: 5 },
+      integrations: { securityHub: { enabled: false }, chat: { enabled: false }, pagerDuty: { minSeverity: 'high' } },
     });
   });
 

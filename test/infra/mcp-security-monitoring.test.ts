@@ -65,6 +65,7 @@ describe('Lambda functions', () => {
       POWERTOOLS_SERVICE_NAME: 'mcp-watchtower',
       POWERTOOLS_METRICS_NAMESPACE: 'McpWatchtower',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      WATCHTOWER_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
     };
     built.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('decodes MCP logs'),

@@ -53,7 +53,7 @@ export async function replay(inputs: readonly string[], options: DetectionOption
       }
     : collector;
   const target = findingTarget(options);
-  const session = new DetectionSession(engine, store, sink, options.format, target);
+  const session = new DetectionSession(engine, store, sink, options.format, target, isFindingFormat(options.output));
   for (const file of files) {
     for await (const records of readRecords(file, options.batchSize, io.stdin)) await session.feed(records);
   }

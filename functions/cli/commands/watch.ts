@@ -42,7 +42,7 @@ export async function watch(target: string, options: DetectionOptions, io: CliIo
   const print = alertPrinter(options.output, io, where);
   // Findings formats also print lifecycle events (updates, resolutions) as they happen.
   const collector = new AlertCollector(print, isFindingFormat(options.output) ? print : undefined);
-  const session = new DetectionSession(engine, store, collector, options.format, where);
+  const session = new DetectionSession(engine, store, collector, options.format, where, isFindingFormat(options.output));
   const now = control.now ?? Date.now;
   let lastTick = now();
   let lineNo = 0;

@@ -74,6 +74,12 @@ function iso(t: number): string {
   return new Date(t).toISOString();
 }
 
+/** The alert with account and region, when given (no lifecycle tracking). */
+export function stampOrigin(alert: Alert, origin: AlertOrigin = {}): Alert {
+  if (origin.account === undefined && origin.region === undefined) return alert;
+  return { ...alert, ...(origin.account !== undefined ? { account: origin.account } : {}), ...(origin.region !== undefined ? { region: origin.region } : {}) };
+}
+
 export function runLifecycle(
   engine: Engine,
   stage: { readonly alerts: readonly Alert[]; readonly repeats: readonly AlertRepeat[] },

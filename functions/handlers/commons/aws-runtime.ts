@@ -18,6 +18,8 @@ export function awsPipelinePorts(settings: HandlerSettings): PipelinePorts {
     engine,
     store: new DynamoDbStateStore({ client: dynamo, tableName: settings.tableName }),
     sink: destinationSink(new SnsAlertSink({ client: sns, topicArn: settings.topicArn }), sns, settings),
+    // Destinations need the lifecycle (updates, resolutions); without them it would only cost writes.
+    lifecycle: settings.chatTopicArn !== undefined || settings.integrationTopicArn !== undefined,
     origin: { ...(settings.account !== undefined ? { account: settings.account } : {}), ...(settings.region !== undefined ? { region: settings.region } : {}) },
   };
 }

@@ -23,6 +23,8 @@ export interface PipelinePorts {
   readonly sink: AlertSink;
   /** Account and region stamped on alerts. @default none */
   readonly origin?: AlertOrigin;
+  /** Track the alert lifecycle (on when destinations are configured). @default false */
+  readonly lifecycle?: boolean;
 }
 
 export type DeliveryResult =
@@ -66,6 +68,6 @@ export async function processPayload(
   if (decision !== 'source') return { status: 'skipped', logGroup: payload.logGroup, reason: decision };
   const records = recordsOf(payload);
   const batchId = options.batchId ?? batchIdOf(records);
-  const { outcome, input } = await processRecords(ports.engine, { batchId, records }, { store: ports.store, sink: ports.sink, ...(ports.origin !== undefined ? { origin: ports.origin } : {}) });
+  const { outcome, input } = await processRecords(ports.engine, { batchId, records }, { store: ports.store, sink: ports.sink, ...(ports.origin !== undefined ? { origin: ports.origin } : {}), lifecycle: ports.lifecycle === true });
   return { status: 'processed', logGroup: payload.logGroup, batchId, figures: { logGroup: payload.logGroup, outcome, unparsed: input.unparsed, tooDeep: input.tooDeep } };
 }

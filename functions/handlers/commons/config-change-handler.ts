@@ -34,7 +34,7 @@ export async function processChangeEvent(ports: PipelinePorts, event: unknown): 
   if (mapping.kind === 'invalid') return { status: 'rejected', error: mapping.reason };
   if (mapping.kind === 'ignored') return { status: 'ignored', reason: mapping.reason };
   const batchId = mapping.eventId;
-  const outcome = await runBatch(ports.engine, { batchId, events: [mapping.event] }, { store: ports.store, sink: ports.sink, ...(ports.origin !== undefined ? { origin: ports.origin } : {}) });
+  const outcome = await runBatch(ports.engine, { batchId, events: [mapping.event] }, { store: ports.store, sink: ports.sink, ...(ports.origin !== undefined ? { origin: ports.origin } : {}), lifecycle: ports.lifecycle === true });
   return { status: 'processed', batchId, outcome };
 }
 

@@ -139,7 +139,7 @@ export function createIngestHandler(deps: IngestDeps): (event: unknown, context?
 
   const tick = async (invocation: Invocation): Promise<DirectResult> => {
     // The wall clock is read here, in the handler; the engine only ever sees it as `now`.
-    const outcome = await runTick(deps.engine, (deps.now ?? Date.now)(), { store: deps.store, sink: invocation.sink, ...(deps.origin !== undefined ? { origin: deps.origin } : {}) });
+    const outcome = await runTick(deps.engine, (deps.now ?? Date.now)(), { store: deps.store, sink: invocation.sink, ...(deps.origin !== undefined ? { origin: deps.origin } : {}), lifecycle: deps.lifecycle === true });
     invocation.add({ outcome, unparsed: 0 });
     return { status: 'tick', alerts: outcome.alerts.length, published: outcome.published };
   };

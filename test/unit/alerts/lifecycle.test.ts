@@ -53,12 +53,25 @@ function setup() {
   const origin = { account: '111122223333', region: 'eu-west-1' };
   return {
     sink,
-    batch: (events: EngineEvent[]) => runBatch(engine, { batchId: `b${n++}`, events }, { store, sink, origin }),
-    tick: (seconds: number) => runTick(engine, BASE + seconds * 1000, { store, sink, origin }),
+    batch: (events: EngineEvent[]) => runBatch(engine, { batchId: `b${n++}`, events }, { store, sink, origin, lifecycle: true }),
+    tick: (seconds: number) => runTick(engine, BASE + seconds * 1000, { store, sink, origin, lifecycle: true }),
   };
 }
 
 describe('alert lifecycle', () => {
+  it('is off unless asked for: no status, no extra state writes, origin still stamped', async () => {
+    const parsed = parseEngineConfig({}, [WINDOWED]);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const engine = compileEngine(parsed.config, [WINDOWED]);
+    const sink = new LifecycleSink();
+    const off = await runBatch(engine, { batchId: 'x', events: [call(0, 'TEST-RATE:medium:a')] }, { store: new MemoryStateStore(), sink, origin: { account: '111122223333' } });
+    const on = await runBatch(engine, { batchId: 'x', events: [call(0, 'TEST-RATE:medium:a')] }, { store: new MemoryStateStore(), sink, lifecycle: true });
+    expect(sink.alerts[0]?.status).toBeUndefined();
+    expect(sink.alerts[0]?.account).toBe('111122223333');
+    expect(sink.alerts[1]?.status).toBe('new');
+    expect(on.stateWrites - off.stateWrites).toBe(3);
+  });
+
   it('raises new, folds repeats into an update of the open incident, and resolves after a quiet dedup window', async () => {
     const { sink, batch } = setup();
     await batch([call(0, 'TEST-RATE:medium:a')]);
