@@ -22,7 +22,7 @@ function emitted(): Set<string> {
   } as unknown as BatchOutcome;
   const alert = { detector: 'API-RATE', severity: 'high', category: 'api' } as Alert;
   const out = new Set<string>();
-  for (const record of emfRecordsFor({ deliveries: [{ logGroup: '/aws/lambda/files-mcp', outcome, unparsed: 1 }], published: [alert], batchesFailed: 1 })) {
+  for (const record of emfRecordsFor({ deliveries: [{ logGroup: '/aws/lambda/files-mcp', outcome, unparsed: 1, tooDeep: 1 }], published: [alert], batchesFailed: 1 })) {
     const sets = record.dimensionSets.length === 0 ? [{}] : record.dimensionSets;
     for (const metric of record.metrics) for (const set of sets) out.add(key(metric.name, Object.keys(set)));
   }
