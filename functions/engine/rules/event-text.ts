@@ -15,7 +15,7 @@ export const MAX_EVENT_CHARS = 262_144;
 const MAX_DEPTH = 12;
 const MAX_PAIRS = MAX_EVENT_LEAVES * 4;
 /** A number as text: what `gt`/`lt` compare in string leaves ("-5", "1e3", " 42" is not). */
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Rule field names (dot paths) as a tree of key segments; arrays are transparent. */
 export class FieldTree {

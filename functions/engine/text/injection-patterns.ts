@@ -388,7 +388,7 @@ const MARKERS: readonly Marker[] = [
     nomatch: ['{{ user.name }}'],
     category: 'template',
     marker: 'template-code-execution',
-    re: /(?:\{\{|\{%|\$\{|<%|#\{)[^}%>\n]{0,120}?(?:__(?:class|mro|subclasses|globals|builtins|import|init)__|\.constructor\b|java\.lang\.|getRuntime\s{0,4}\(|\.forName\s{0,4}\(|\bpopen\s{0,4}\(|\bos\.system\b)|freemarker\.template\.utility\.Execute|\$class\.inspect\b|\(\s{0,2}\{\s{0,2}\}\s{0,2}\)\s{0,2}\.constructor\s{0,2}\.constructor/gi,
+    re: /(?:\{\{|\{%|\$\{|<%|#\{)[^{}%>\n]{0,120}?(?:__(?:class|mro|subclasses|globals|builtins|import|init)__|\.constructor\b|java\.lang\.|getRuntime\s{0,4}\(|\.forName\s{0,4}\(|\bpopen\s{0,4}\(|\bos\.system\b)|freemarker\.template\.utility\.Execute|\$class\.inspect\b|\(\s{0,2}\{\s{0,2}\}\s{0,2}\)\s{0,2}\.constructor\s{0,2}\.constructor/gi,
     scope: 'always',
   },
   {

@@ -303,7 +303,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     kind: 'new-instructions',
     strength: 'weak',
     needles: ['new instruction', 'new directive', 'new task', 'new prompt', 'updated instruction', 'updated directive', 'updated task', 'updated prompt', 'important instruction', 'important directive', 'important task', 'important prompt', 'additional instruction', 'additional directive', 'additional task', 'additional prompt', 'urgent instruction', 'urgent directive', 'urgent task', 'urgent prompt', 'critical instruction', 'critical directive', 'critical task', 'critical prompt', 'system instruction', 'system directive', 'system task', 'system prompt', 'secret instruction', 'secret directive', 'secret task', 'secret prompt', 'hidden instruction', 'hidden directive', 'hidden task', 'hidden prompt', 'priority instruction', 'priority directive', 'priority task', 'priority prompt'],
-    re: /(?:\*{2,}|#{2,}|={2,}|-{3,}|\[|>{2,})\s{0,3}(?:(?:NEW|UPDATED|IMPORTANT|ADDITIONAL|URGENT|CRITICAL|SYSTEM|SECRET|HIDDEN|PRIORITY)\s{1,3}){1,2}(?:INSTRUCTIONS?|DIRECTIVES?|TASK|PROMPT)\b/g,
+    re: /(?:\*\*|##|==|---|\[|>>)\s{0,3}(?:(?:NEW|UPDATED|IMPORTANT|ADDITIONAL|URGENT|CRITICAL|SYSTEM|SECRET|HIDDEN|PRIORITY)\s{1,3}){1,2}(?:INSTRUCTIONS?|DIRECTIVES?|TASK|PROMPT)\b/g,
   },
   {
     id: 'data-forwarding',

@@ -104,7 +104,16 @@ const ALERT_CATEGORY: Readonly<Record<string, string>> = {
 };
 
 function tagPart(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return trimDashes(s.toLowerCase().replace(/[^a-z0-9-]+/g, '-'));
+}
+
+/** Leading and trailing dashes off, by index (a `-+$` regex retries from every dash: quadratic). */
+function trimDashes(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) === 45) start++;
+  while (end > start && s.charCodeAt(end - 1) === 45) end--;
+  return s.slice(start, end);
 }
 
 interface ConditionOutcome {
