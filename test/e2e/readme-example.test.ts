@@ -62,6 +62,8 @@ describe('README example: drive the instrumented server, then replay its log', (
       'API-SECRET-LEAK medium read_file',
       // fetch_url http://169.254.169.254/latest/meta-data/
       'API-SSRF critical fetch_url',
+      // the project correlation rule (rules/): a credential file read, then data sent out in the session
+      'MCP-CORR-CREDENTIAL-THEN-EGRESS critical fetch_url',
     ]);
     expect(new Set(alerts.map((a) => a.server))).toEqual(new Set(['example-files-mcp']));
   });

@@ -80,7 +80,7 @@ describe('--fail-on says which alerts tripped it', () => {
     const run = await runCliCapturedWithStdin(['replay', log, '--output', 'json', '--fail-on', 'high'], '');
     expect(run.code).toBe(3);
     const gate = run.stderr.split('\n').find((l) => l.includes('--fail-on'));
-    expect(gate).toMatch(/^mcp-watchtower: --fail-on high: 2 alerts at or above high — CRITICAL API-SSRF on files-mcp at 2026-11-24T10:01:00\.000Z \(session s-1, principal alice\): .+; HIGH AGT-CREDENTIAL-ACCESS on files-mcp at 2026-11-24T10:00:00\.000Z \(session s-1, principal alice\): .+$/);
+    expect(gate).toMatch(/^mcp-watchtower: --fail-on high: 3 alerts at or above high — CRITICAL MCP-CORR-CREDENTIAL-THEN-EGRESS on files-mcp at 2026-11-24T10:01:00\.000Z \(session s-1, principal alice\): .+; CRITICAL API-SSRF on files-mcp at 2026-11-24T10:01:00\.000Z \(session s-1, principal alice\): .+; HIGH AGT-CREDENTIAL-ACCESS on files-mcp at 2026-11-24T10:00:00\.000Z \(session s-1, principal alice\): .+$/);
     // stdout keeps to alert JSON lines; the gate's message is on stderr only.
     for (const line of run.stdout.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('detector');
     expect(run.stdout).not.toContain('--fail-on');

@@ -41,6 +41,8 @@ describe('replay of OTLP files (examples/otlp)', () => {
         'API-INJECTION files-mcp s-e4f19a03',
         'API-PROMPT-INJECTION files-mcp s-e4f19a03',
         'API-SSRF files-mcp s-e4f19a03',
+        // the project correlation rule: credential read, then egress in the same session
+        'MCP-CORR-CREDENTIAL-THEN-EGRESS files-mcp s-e4f19a03',
       ].sort(),
     );
     expect(alerts.every((a) => a.clientIp === '198.51.100.23')).toBe(true);
