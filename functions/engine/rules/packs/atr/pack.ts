@@ -5,18 +5,12 @@
  * documents over as LoadedRules (`atrPackRules`).
  */
 import type { LoadedRule, RuleDocument } from '../../types.js';
+import type { DisableReason } from './convert.js';
 
 /** Why a rule of the package does not run by default. */
 export type AtrExclusion =
-  /** Cannot run here at all (never loaded). */
-  | 'status'
-  | 'method'
-  | 'lookahead'
-  | 'lookbehind'
-  | 'backreference'
-  | 'unsupported-syntax'
-  | 'unmapped-field'
-  | 'invalid'
+  /** Cannot run here at all (never loaded): a conversion refusal. */
+  | DisableReason
   | 'compile-error'
   | 'fails-own-tests';
 
