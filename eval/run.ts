@@ -18,6 +18,7 @@ import type { Severity } from '../functions/engine/alerts/severity.js';
 import { atLeast } from '../functions/engine/alerts/severity.js';
 import type { Alert } from '../functions/engine/alerts/alert.js';
 import type { AlertSink } from '../functions/engine/alerts/sink.js';
+import { loadCliEngine } from '../functions/cli/engine-loader.js';
 import { compileEngine } from '../functions/engine/compile.js';
 import { parseEngineConfig } from '../functions/engine/config/build.js';
 import { ALL_DETECTORS } from '../functions/engine/detectors/registry.js';
@@ -94,10 +95,20 @@ export interface Verdict {
   readonly detectors: readonly string[];
 }
 
-export async function evaluate(samples: readonly Sample[]): Promise<Verdict[]> {
-  const parsed = parseEngineConfig({}, ALL_DETECTORS);
-  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  const engine = compileEngine(parsed.config);
+/**
+ * Without `configFile`: the built-in detectors on the embedded defaults. With it: the engine as the CLI
+ * builds it from that config (its rule files, `rulePacks`), e.g. examples/watchtower.config.yaml for
+ * the project rules and the ATR pack.
+ */
+export async function evaluate(samples: readonly Sample[], configFile?: string): Promise<Verdict[]> {
+  let engine;
+  if (configFile !== undefined) {
+    engine = loadCliEngine({ config: configFile }).engine;
+  } else {
+    const parsed = parseEngineConfig({}, ALL_DETECTORS);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    engine = compileEngine(parsed.config);
+  }
   const sink = new NullSink();
   const out: Verdict[] = [];
   for (let i = 0; i < samples.length; i++) {
@@ -150,7 +161,7 @@ async function main(): Promise<void> {
   if (!['dev', 'heldout', 'all'].includes(split)) throw new Error('--split dev|heldout|all');
   const started = Date.now();
   const samples = allSamples().filter((s) => split === 'all' || splitOf(s) === split);
-  const verdicts = await evaluate(samples);
+  const verdicts = await evaluate(samples, arg('config'));
   const attacks = verdicts.filter((v) => v.sample.attack);
   const benign = verdicts.filter((v) => !v.sample.attack);
   const perClass = rows(attacks, (v) => v.sample.placement, detectedLow);
