@@ -40,12 +40,11 @@ import { SnsAlertSink } from '../functions/adapters/sns-alert-sink.js';
 import { ensureStateTable } from '../functions/adapters/state-table.js';
 import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
-import { encodeCloudWatchData } from '../functions/engine/events/cloudwatch.js';
 import { createIngestHandler } from '../functions/handlers/commons/ingest-handler.js';
 import { LogGroupFilter } from '../functions/handlers/commons/log-sources.js';
 import { generateTraffic } from './traffic/generator.js';
 import type { LogLine } from './traffic/lines.js';
-import { packPayloads, type PackedPayload } from './traffic/pack.js';
+import { packPayloads, payloadOf, type PackedPayload } from './traffic/pack.js';
 
 /**
  * us-east-1 list prices (USD), on-demand, as of December 2026 (DynamoDB's on-demand prices since
@@ -179,20 +178,7 @@ const discardMetrics: MetricsWriter = {
 
 /** Consecutive lines, whatever their stream, `size` to a payload (labelled with the first line's group and stream). */
 function* packInOrder(lines: readonly LogLine[], size: number): Generator<PackedPayload> {
-  let id = 0;
-  for (let at = 0; at < lines.length; at += size) {
-    const chunk = lines.slice(at, at + size);
-    const first = chunk[0] as LogLine;
-    const data = encodeCloudWatchData({
-      messageType: 'DATA_MESSAGE',
-      owner: '123456789012',
-      logGroup: first.logGroup,
-      logStream: first.logStream,
-      subscriptionFilters: ['mcp-watchtower'],
-      logEvents: chunk.map((l) => ({ id: String(++id).padStart(20, '0'), timestamp: l.t, message: l.message })),
-    });
-    yield { data, events: chunk.length };
-  }
+  for (let at = 0; at < lines.length; at += size) yield payloadOf(lines.slice(at, at + size), at);
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

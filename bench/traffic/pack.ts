@@ -11,6 +11,21 @@ export interface PackedPayload {
   readonly events: number;
 }
 
+/** One subscription payload of `lines` (labelled with the first line's group and stream); ids continue from `firstId`. */
+export function payloadOf(lines: readonly LogLine[], firstId: number): PackedPayload {
+  const first = lines[0] as LogLine;
+  let id = firstId;
+  const data = encodeCloudWatchData({
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: first.logGroup,
+    logStream: first.logStream,
+    subscriptionFilters: ['mcp-watchtower'],
+    logEvents: lines.map((l) => ({ id: String(++id).padStart(20, '0'), timestamp: l.t, message: l.message })),
+  });
+  return { data, events: lines.length };
+}
+
 export function* packPayloads(lines: Iterable<LogLine>, maxEvents = 1000, maxSpanMs = 60_000): Generator<PackedPayload> {
   const buffers = new Map<string, LogLine[]>();
   let eventId = 0;
@@ -18,16 +33,9 @@ export function* packPayloads(lines: Iterable<LogLine>, maxEvents = 1000, maxSpa
     const buffer = buffers.get(key);
     buffers.delete(key);
     if (!buffer || buffer.length === 0) return undefined;
-    const first = buffer[0] as LogLine;
-    const data = encodeCloudWatchData({
-      messageType: 'DATA_MESSAGE',
-      owner: '123456789012',
-      logGroup: first.logGroup,
-      logStream: first.logStream,
-      subscriptionFilters: ['mcp-watchtower'],
-      logEvents: buffer.map((l) => ({ id: String(++eventId).padStart(20, '0'), timestamp: l.t, message: l.message })),
-    });
-    return { data, events: buffer.length };
+    const payload = payloadOf(buffer, eventId);
+    eventId += buffer.length;
+    return payload;
   };
   for (const line of lines) {
     const key = `${line.logGroup}\u0000${line.logStream}`;
