@@ -345,7 +345,11 @@ export function withMcpHttpLogging(
 }
 
 function normalizeOrigin(origin: string): string {
-  return origin.trim().toLowerCase().replace(/\/+$/, '');
+  const lowered = origin.trim().toLowerCase();
+  // A loop, not /\/+$/: that regex retries from every slash of a long run (quadratic on hostile input).
+  let end = lowered.length;
+  while (end > 0 && lowered.charCodeAt(end - 1) === 0x2f) end--;
+  return lowered.slice(0, end);
 }
 
 function hostAllowed(hostHeader: string | undefined, allowed: ReadonlySet<string>): boolean {

@@ -16,8 +16,8 @@ export interface FoundRegex {
 }
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-/** The code that reads untrusted input. (functions/instrument is the instrumentation package, owned and checked separately.) */
-const DIRS = ['functions/engine', 'functions/adapters', 'functions/handlers', 'functions/cli'];
+/** The code that reads untrusted input, including the instrumentation package (it parses request headers in users' servers). */
+const DIRS = ['functions/engine', 'functions/adapters', 'functions/handlers', 'functions/cli', 'packages/instrument/src'];
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];
