@@ -128,6 +128,9 @@ export interface Detector<S extends z.ZodObject = z.ZodObject, P = undefined> {
   tick?(now: number, ctx: DetectorContext<z.output<S>, P>): void;
 }
 
+/** The context a detector's `evaluate` receives, for helpers outside it: `ContextOf<typeof myDetector>`. */
+export type ContextOf<D> = D extends Detector<infer S, infer P> ? DetectorContext<z.output<S>, P> : never;
+
 /** Identity helper that keeps the settings type (and what `prepare` returns) flowing into `evaluate`. */
 export function defineDetector<S extends z.ZodObject, P = undefined>(detector: Detector<S, P>): Detector<S, P> {
   return detector;
