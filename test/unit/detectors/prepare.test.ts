@@ -2,6 +2,9 @@
  * A detector's `prepare(settings, config)` runs once when the engine is compiled — not per event,
  * not per batch — and what it returns reaches `evaluate` and `tick` as `ctx.prepared`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileEngine } from '../../../functions/engine/compile.js';
@@ -145,5 +148,15 @@ describe('prepare(settings, config)', () => {
     const engine = compileEngine(configFor([plain]), [plain]);
     await runBatch(engine, { batchId: 'b', events: calls(2) }, { store: new MemoryStateStore(), sink: new CollectingSink() });
     expect(seen).toEqual([undefined, undefined]);
+  });
+});
+
+describe('detector modules', () => {
+  it('keep no WeakMap caches keyed by settings or config (that is what prepare is for)', () => {
+    const root = fileURLToPath(new URL('../../../functions/engine/detectors', import.meta.url));
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const withWeakMaps = files.filter((f) => readFileSync(join(root, f), 'utf8').includes('new WeakMap')).map((f) => relative(root, join(root, f)));
+    // The one left is keyed by tool definition objects taken from events, not by settings.
+    expect(withWeakMaps).toEqual(['config/definition-analysis.ts']);
   });
 });
