@@ -21,7 +21,6 @@ const DEFAULT_ADMIN_WORDS = [
   'permission', 'permissions', 'privilege', 'privileges',
 ];
 
-
 /**
  * Why the event is an authorization denial, if it is one: a policy `deny` (any event), an
  * `mcp.auth` denial or `insufficient_scope` reason, or a 403 whose error names insufficient_scope.
