@@ -6,6 +6,7 @@ import { Suppressor } from './alerts/suppression.js';
 import type { EngineConfig } from './config/schema.js';
 import { ALL_DETECTORS } from './detectors/registry.js';
 import type { AnyDetector } from './detectors/registry-types.js';
+import { prepareDetector } from './detectors/prepare.js';
 import type { EventKind } from './events/schema.js';
 import { ToolLabeler } from './labels/tool-labels.js';
 import type { CommonDetectorSettings } from './config/schema.js';
@@ -17,6 +18,8 @@ export interface CompiledDetector {
   readonly index: number;
   readonly detector: AnyDetector;
   readonly settings: CommonDetectorSettings & Record<string, unknown>;
+  /** What the detector's `prepare(settings, config)` returned, computed here once (detectors/prepare.ts). */
+  readonly prepared: unknown;
   readonly shadow: boolean;
 }
 
@@ -36,14 +39,15 @@ export function compileEngine(config: EngineConfig, detectors: readonly AnyDetec
   for (const detector of detectors) {
     const settings = config.detectors[detector.meta.id];
     if (!settings || !settings.enabled) continue;
-    compiled.push({ index: compiled.length, detector, settings, shadow: settings.mode === 'shadow' });
+    const prepared = prepareDetector(detector, settings, config);
+    compiled.push({ index: compiled.length, detector, settings, prepared, shadow: settings.mode === 'shadow' });
   }
   // Rules are detector entries too (platform dedup, suppression, shadow), matched by the RuleSet.
   let rules: EngineRules | undefined;
   if (ruleSet !== undefined && ruleSet.size > 0) {
     const entries = ruleSet.rules.map((rule) => {
       if (!rule.generates || !rule.settings.enabled) return undefined;
-      const entry: CompiledDetector = { index: compiled.length, detector: ruleDetector(rule), settings: { ...rule.settings }, shadow: rule.settings.mode === 'shadow' };
+      const entry: CompiledDetector = { index: compiled.length, detector: ruleDetector(rule), settings: { ...rule.settings }, prepared: undefined, shadow: rule.settings.mode === 'shadow' };
       compiled.push(entry);
       return entry;
     });

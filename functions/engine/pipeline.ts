@@ -95,6 +95,7 @@ function makeContext(
 ): DetectorContext<Record<string, unknown>> {
   return {
     settings: compiled.settings,
+    prepared: compiled.prepared,
     config: engine.config,
     state: view,
     labels: engine.labels,

@@ -3,9 +3,16 @@
  * it reads the event, reads/updates state through the view and reports findings. It never does
  * I/O and never reads the wall clock — all time is event time (`ev.ts`).
  *
+ * Work that depends only on the settings and the config (glob sets from allow-lists, word sets,
+ * compiled thresholds) belongs in `prepare(settings, config)`: the engine runs it once when it
+ * is compiled (compile.ts) and hands its result to every call as `ctx.prepared`. A detector
+ * keeps no module-level cache keyed by settings or config; caches of values seen in events
+ * (bounded key caches, memos of names) stay where they are.
+ *
  * Add a detector: write `detectors/<category>/<id>.ts` exporting a `defineDetector({...})`,
  * list it in `detectors/registry.ts`, add fixtures under test/unit/detectors/. Config, docs
- * (`npm run docs`) and the default config file follow from its metadata.
+ * (`npm run docs`) and the default config file follow from its metadata. Detectors that count
+ * events per key in a window and report at a threshold use `detectors/threshold.ts`.
  */
 import type { z } from 'zod';
 import type { EngineConfig } from '../config/schema.js';
@@ -80,9 +87,15 @@ export interface Finding {
   readonly evidence?: Readonly<Record<string, unknown>>;
 }
 
-export interface DetectorContext<S> {
+export interface DetectorContext<S, P = unknown> {
   /** This detector's resolved settings (defaults merged with the config file). */
   readonly settings: S;
+  /**
+   * What the detector's `prepare(settings, config)` returned when the engine was compiled
+   * (undefined for a detector without `prepare`). Shared by every call: do not mutate it, except
+   * for bounded caches of event values a detector deliberately keeps in it.
+   */
+  readonly prepared: P;
   /** The whole engine config: allow-lists, tool labels, server expectations, policy. */
   readonly config: EngineConfig;
   readonly state: StateView;
@@ -90,7 +103,7 @@ export interface DetectorContext<S> {
   report(finding: Finding): void;
 }
 
-export interface Detector<S extends z.ZodObject = z.ZodObject> {
+export interface Detector<S extends z.ZodObject = z.ZodObject, P = undefined> {
   readonly meta: DetectorMeta;
   /**
    * Detector-specific settings with their defaults (thresholds, windows). Every field has a
@@ -100,15 +113,25 @@ export interface Detector<S extends z.ZodObject = z.ZodObject> {
   readonly settings: S;
   /** Event kinds dispatched to `evaluate`. */
   readonly events: readonly EventKind[];
-  evaluate(ev: EngineEvent, ctx: DetectorContext<z.output<S>>): void;
+  /**
+   * Optional: derives what `evaluate` needs from the settings and the config (glob sets, word
+   * sets, thresholds) — run ONCE per compiled engine, never per event or batch; its result is
+   * `ctx.prepared`. Pure and deterministic like the rest of the detector. Declare it before
+   * `evaluate` so TypeScript infers `ctx.prepared` from its return type.
+   */
+  prepare?(settings: z.output<S>, config: EngineConfig): P;
+  evaluate(ev: EngineEvent, ctx: DetectorContext<z.output<S>, P>): void;
   /**
    * Optional scheduled evaluation at time `now` (epoch ms, from an injected clock), for detectors
    * that alert on absence (RES-TELEMETRY-GAP).
    */
-  tick?(now: number, ctx: DetectorContext<z.output<S>>): void;
+  tick?(now: number, ctx: DetectorContext<z.output<S>, P>): void;
 }
 
-/** Identity helper that keeps the settings type flowing into `evaluate`. */
-export function defineDetector<S extends z.ZodObject>(detector: Detector<S>): Detector<S> {
+/** The context a detector's `evaluate` receives, for helpers outside it: `ContextOf<typeof myDetector>`. */
+export type ContextOf<D> = D extends Detector<infer S, infer P> ? DetectorContext<z.output<S>, P> : never;
+
+/** Identity helper that keeps the settings type (and what `prepare` returns) flowing into `evaluate`. */
+export function defineDetector<S extends z.ZodObject, P = undefined>(detector: Detector<S, P>): Detector<S, P> {
   return detector;
 }

@@ -1,5 +1,5 @@
 import type { Detector } from './detector.js';
 
-// Detectors differ in their settings type; the registry holds them behind one erased type.
+// Detectors differ in their settings and prepared types; the registry holds them behind one erased type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyDetector = Detector<any>;
+export type AnyDetector = Detector<any, any>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { defineDetector } from '../detector.js';
+import { CountThreshold } from '../threshold.js';
 import { keyPart } from '../../state/key-part.js';
 
 /**
@@ -81,6 +82,9 @@ export const agtElicitationFlood = defineDetector({
     windowSeconds: z.number().int().min(60).default(3600).describe('Sliding window length.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    return { trips: new CountThreshold({ threshold: s.threshold, windowMs: s.windowSeconds * 1000, bucketMs: 60_000, report: 'every' }) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const { n, kind } = roundTrips(e);
@@ -88,11 +92,8 @@ export const agtElicitationFlood = defineDetector({
     const scope = floodScope(e);
     if (scope === undefined) return;
     const server = keyPart(e.server?.name ?? 'unknown');
-    const windowMs = ctx.settings.windowSeconds * 1000;
-    const counter = ctx.state.counter(`AGT-ELICITATION-FLOOD|${server}|trips|${scope}`, { windowMs, bucketMs: 60_000 });
-    counter.add(ev.ts, n);
-    const total = counter.total(ev.ts);
-    if (total < ctx.settings.threshold) return;
+    const total = ctx.prepared.trips.count(ctx.state, `AGT-ELICITATION-FLOOD|${server}|trips|${scope}`, ev.ts, n);
+    if (total < 0) return;
     ctx.report({
       ...findingContext(e),
       severity: 'medium',

@@ -33,17 +33,6 @@ function secretKindsIn(blob: EncodedBlob): string[] {
   return [...new Set(findSecrets(bytesAsText(blob.decoded)).map((s) => s.kind))];
 }
 
-// Lowercased encodedFields per settings object (settings are compiled once per engine).
-const encodedFieldsCache = new WeakMap<readonly string[], ReadonlySet<string>>();
-function encodedFieldsOf(fields: readonly string[]): ReadonlySet<string> {
-  let set = encodedFieldsCache.get(fields);
-  if (set === undefined) {
-    set = new Set(fields.map((f) => f.toLowerCase()));
-    encodedFieldsCache.set(fields, set);
-  }
-  return set;
-}
-
 export const agtExfilEncoding = defineDetector({
   meta: {
     id: 'AGT-EXFIL-ENCODING',
@@ -82,12 +71,15 @@ export const agtExfilEncoding = defineDetector({
       .describe('Argument keys (any path segment, lowercase) where base64 is expected: fire there only when the decoded content holds a secret.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    return { encodedFields: new Set(s.encodedFields.map((f) => f.toLowerCase())) as ReadonlySet<string> };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     if (e.tool === undefined || e.arguments === undefined || e.arguments === null || typeof e.arguments !== 'object') return;
     if ((ctx.labels.mask(e.server?.name, e.tool, ctx.state) & PUBLIC_SINK) === 0) return;
     const thresholds = ctx.settings;
-    const encodedFields = encodedFieldsOf(ctx.settings.encodedFields);
+    const encodedFields = ctx.prepared.encodedFields;
     let hit: Hit | undefined;
     let blobs = 0;
     for (const leaf of argumentLeaves(e.arguments)) {

@@ -83,15 +83,10 @@ function secretKinds(text: string): string[] {
   return [...kinds].slice(0, MAX_KINDS);
 }
 
-// Lowercased ignoredArgumentKeys per settings object (settings are compiled once per engine).
-const ignoredKeysCache = new WeakMap<readonly string[], ReadonlySet<string>>();
-function ignoredKeysOf(keys: readonly string[]): ReadonlySet<string> {
-  let set = ignoredKeysCache.get(keys);
-  if (set === undefined) {
-    set = new Set(keys.map((k) => k.toLowerCase()));
-    ignoredKeysCache.set(keys, set);
-  }
-  return set;
+/** What `prepare` derives from the settings. */
+interface ToxicFlowPrepared {
+  /** ignoredArgumentKeys, lower-cased. */
+  readonly ignoredArgumentKeys: ReadonlySet<string>;
 }
 
 // Sessions, not servers, scope the flow: a gateway multiplexing several servers under one session
@@ -247,6 +242,9 @@ export const agtToxicFlow = defineDetector({
   },
   settings: ToxicFlowSettings,
   events: ['mcp.call'],
+  prepare(s): ToxicFlowPrepared {
+    return { ignoredArgumentKeys: new Set(s.ignoredArgumentKeys.map((k) => k.toLowerCase())) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const session = e.session;
@@ -272,7 +270,7 @@ function evaluateSink(
   session: string,
   sink: string,
   record: StateRecord,
-  ctx: DetectorContext<Settings>,
+  ctx: DetectorContext<Settings, ToxicFlowPrepared>,
 ): void {
   const s = ctx.settings;
   const reads: PrivateRead[] = [];
@@ -284,7 +282,7 @@ function evaluateSink(
   if (reads.length === 0) return;
   reads.sort((a, b) => b.t - a.t);
   const recent = reads.find((r) => t - r.t <= s.windowSeconds * 1000);
-  const overlap = findOverlap(e, reads, s);
+  const overlap = findOverlap(e, reads, s, ctx.prepared.ignoredArgumentKeys);
   const source = overlap?.read ?? recent;
   if (source === undefined) return;
   const severity = overlap === undefined ? 'low' : overlap.sensitive.length > 0 ? 'critical' : 'high';
@@ -378,11 +376,10 @@ function newestFirst(reads: readonly PrivateRead[]): number[] {
   return order;
 }
 
-function findOverlap(e: McpEvent, reads: readonly PrivateRead[], s: Settings): Overlap | undefined {
+function findOverlap(e: McpEvent, reads: readonly PrivateRead[], s: Settings, ignored: ReadonlySet<string>): Overlap | undefined {
   if (e.arguments === undefined) return undefined;
   const index = new FingerprintIndex(reads.map((r, i) => ({ hashes: r.fp, owner: i })));
   if (index.size === 0) return undefined;
-  const ignored = ignoredKeysOf(s.ignoredArgumentKeys);
   let budget = MATCH_MAX_CHARS;
   let best: Overlap | undefined;
   for (const leaf of argumentLeaves(e.arguments)) {

@@ -38,15 +38,6 @@ interface CategoryHits {
   decoded: boolean;
 }
 
-const globCache = new WeakMap<readonly string[], GlobSet>();
-function globsOf(list: readonly string[]): GlobSet {
-  let set = globCache.get(list);
-  if (!set) {
-    set = new GlobSet(list);
-    globCache.set(list, set);
-  }
-  return set;
-}
 
 function percentDecodeOnce(value: string): string {
   return value.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
@@ -197,18 +188,16 @@ export const apiInjection = defineDetector({
       .describe('Also scan the `uri` of resources/read and other calls.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    return { ignoreTools: new GlobSet(s.ignoreTools) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const hasArgs = e.arguments !== undefined && e.arguments !== null && typeof e.arguments === 'object';
     const uri = ctx.settings.scanResourceUris ? e.uri : undefined;
     if (!hasArgs && uri === undefined) return;
     const server = e.server?.name;
-    if (
-      e.tool !== undefined &&
-      ctx.settings.ignoreTools.length > 0 &&
-      globsOf(ctx.settings.ignoreTools).matchesTool(server, e.tool)
-    )
-      return;
+    if (e.tool !== undefined && ctx.prepared.ignoreTools.matchesTool(server, e.tool)) return;
 
     const kinds = toolKinds(e.tool);
     const sqlTool = (kinds & SQL_TOOL) !== 0;

@@ -6,6 +6,7 @@ import { keyPart } from '../../state/key-part.js';
 import { GlobSet } from '../../text/glob.js';
 import { BoundedKeyCache2 } from '../bounded-key-cache.js';
 import { defineDetector } from '../detector.js';
+import { MemberCountThreshold } from '../threshold.js';
 import { repeatHash, type CallOutcome } from './repeat-hash.js';
 
 const ID = 'API-LOOP';
@@ -83,16 +84,6 @@ function callsKey(server: string, owner: string): string {
 const sessionCallKeys = new BoundedKeyCache2((server, session) => callsKey(server, `session:${session}`));
 const actorCallKeys = new BoundedKeyCache2(callsKey);
 
-const globCache = new WeakMap<readonly string[], GlobSet>();
-function globsOf(list: readonly string[]): GlobSet {
-  let set = globCache.get(list);
-  if (!set) {
-    set = new GlobSet(list);
-    globCache.set(list, set);
-  }
-  return set;
-}
-
 export const apiLoop = defineDetector({
   meta: {
     id: ID,
@@ -140,12 +131,19 @@ export const apiLoop = defineDetector({
       ),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    return {
+      ignoreTools: new GlobSet(s.ignoreTools),
+      // One item per owner holds a counter per distinct call: a session's calls cost one lookup
+      // and one item, not one item each. The crossing is the incident; later repeats fold into it downstream.
+      repeats: new MemberCountThreshold({ threshold: s.threshold, windowMs: s.windowSeconds * 1000, cap: MAX_DISTINCT_CALLS, report: 'crossing' }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     if (e.tool === undefined) return;
     const server = e.server?.name ?? 'unknown';
-    if (ctx.settings.ignoreTools.length > 0 && globsOf(ctx.settings.ignoreTools).matchesTool(server, e.tool))
-      return;
+    if (ctx.prepared.ignoreTools.matchesTool(server, e.tool)) return;
     // Without a session, calls are counted by principal, token or IP.
     const actor = e.session === undefined ? actorKey(e) : undefined;
     const key =
@@ -156,16 +154,8 @@ export const apiLoop = defineDetector({
           : undefined;
     if (key === undefined) return;
     const repeat = repeatHash(e.tool, e.arguments ?? null, ctx.settings.sameOutcomeOnly ? outcomeOf(e) : undefined, canonicalJson);
-    // One item per owner holds a counter per distinct call: a session's calls cost one lookup
-    // and one item, not one item each.
-    const counters = ctx.state.counters(key, {
-      windowMs: ctx.settings.windowSeconds * 1000,
-      cap: MAX_DISTINCT_CALLS,
-    });
-    counters.add(repeat, ev.ts);
-    const repeats = counters.total(repeat, ev.ts);
-    // The crossing is the incident; later repeats fold into it downstream.
-    if (repeats !== ctx.settings.threshold) return;
+    const repeats = ctx.prepared.repeats.count(ctx.state, key, repeat, ev.ts);
+    if (repeats < 0) return;
     const hash = argumentsHash(e.arguments);
     const who = e.session !== undefined ? `session=${e.session}` : `${actor}`.replace(':', '=');
     ctx.report({

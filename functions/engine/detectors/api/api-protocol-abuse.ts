@@ -3,6 +3,7 @@ import { clientIp, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { keyPart } from '../../state/key-part.js';
 import { defineDetector } from '../detector.js';
+import { CountThreshold, DistinctThreshold } from '../threshold.js';
 
 const ID = 'API-PROTOCOL-ABUSE';
 
@@ -154,6 +155,14 @@ export const apiProtocolAbuse = defineDetector({
       ),
   }),
   events: ['mcp.call', 'mcp.notification'],
+  prepare(s) {
+    const windowMs = s.windowSeconds * 1000;
+    // Both report the crossing: later errors or names of the same probe are the same incident.
+    return {
+      errors: new CountThreshold({ threshold: s.errorThreshold, windowMs, report: 'crossing' }),
+      unknownTools: new DistinctThreshold({ threshold: s.unknownToolThreshold, windowMs, cap: 64, report: 'crossing' }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const s = ctx.settings;
@@ -162,7 +171,6 @@ export const apiProtocolAbuse = defineDetector({
     const source: [string, string] | undefined =
       ip !== undefined ? ['ip', ip] : e.session !== undefined ? ['session', e.session] : undefined;
     const sourceSubject = source ? `${source[0]}=${source[1]}` : 'source=unknown';
-    const windowMs = s.windowSeconds * 1000;
 
     if (s.checkHeaders) {
       for (const m of mismatches(e, s.compareSessionHeader)) {
@@ -181,10 +189,8 @@ export const apiProtocolAbuse = defineDetector({
 
     const code = e.error?.code;
     if (code !== undefined && PROTOCOL_ERRORS.has(code)) {
-      const counter = ctx.state.counter(`${ID}|${server}|errors|${sourceKey}`, { windowMs });
-      counter.add(ev.ts);
-      const errors = counter.total(ev.ts);
-      if (errors === s.errorThreshold) {
+      const errors = ctx.prepared.errors.count(ctx.state, `${ID}|${server}|errors|${sourceKey}`, ev.ts);
+      if (errors >= 0) {
         ctx.report({
           ...findingContext(e),
           severity: 'medium',
@@ -204,11 +210,9 @@ export const apiProtocolAbuse = defineDetector({
 
     const unknown = unknownToolName(e);
     if (unknown === undefined) return;
-    const names = ctx.state.distinct(`${ID}|${server}|unknown-tools|${sourceKey}`, { windowMs, cap: 64 });
-    const isNew = !names.has(unknown.slice(0, 64), ev.ts);
-    names.add(unknown.slice(0, 64), ev.ts);
-    const distinct = names.count(ev.ts);
-    if (!isNew || distinct !== s.unknownToolThreshold) return;
+    const namesKey = `${ID}|${server}|unknown-tools|${sourceKey}`;
+    const distinct = ctx.prepared.unknownTools.add(ctx.state, namesKey, unknown.slice(0, 64), ev.ts);
+    if (distinct < 0) return;
     ctx.report({
       ...findingContext(e),
       severity: 'medium',
@@ -219,7 +223,7 @@ export const apiProtocolAbuse = defineDetector({
         distinctUnknownTools: distinct,
         threshold: s.unknownToolThreshold,
         windowSeconds: s.windowSeconds,
-        tools: names.members(ev.ts).slice(0, 10),
+        tools: ctx.prepared.unknownTools.members(ctx.state, namesKey, ev.ts).slice(0, 10),
       },
     });
   },

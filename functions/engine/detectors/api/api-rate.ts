@@ -4,7 +4,8 @@ import type { EngineEvent } from '../../events/engine-event.js';
 import { keyPart } from '../../state/key-part.js';
 import type { CounterOptions } from '../../state/view.js';
 import { BoundedKeyCache2 } from '../bounded-key-cache.js';
-import { defineDetector, type DetectorContext } from '../detector.js';
+import { defineDetector, type ContextOf } from '../detector.js';
+import { CountThreshold } from '../threshold.js';
 
 const ID = 'API-RATE';
 const MINUTE = 60_000;
@@ -102,6 +103,12 @@ export const apiRate = defineDetector({
       .describe('Window for counting rate-limit refusals.'),
   }),
   events: ['mcp.call', 'mcp.ratelimit'],
+  prepare(s) {
+    // Report the crossing; later refusals of the same burst are the same incident.
+    return {
+      refusals: new CountThreshold({ threshold: s.rateLimitThreshold, windowMs: s.rateLimitWindowSeconds * 1000, report: 'crossing' }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const server = e.server?.name ?? 'unknown';
@@ -118,19 +125,14 @@ export const apiRate = defineDetector({
   },
 });
 
-type RateContext = DetectorContext<z.output<typeof apiRate.settings>>;
+type RateContext = ContextOf<typeof apiRate>;
 
 /** `server` is the raw server name (made a key part with the key). */
 function countRefusal(ev: EngineEvent, ctx: RateContext, server: string, by: 'principal' | 'ip', value: string): void {
   const e = ev.event;
   const s = ctx.settings;
-  const counter = ctx.state.counter(refusalKeys[by].key(server, value), {
-    windowMs: s.rateLimitWindowSeconds * 1000,
-  });
-  counter.add(ev.ts);
-  const refusals = counter.total(ev.ts);
-  // Report the crossing; later refusals of the same burst are the same incident.
-  if (refusals !== s.rateLimitThreshold) return;
+  const refusals = ctx.prepared.refusals.count(ctx.state, refusalKeys[by].key(server, value), ev.ts);
+  if (refusals < 0) return;
   ctx.report({
     ...findingContext(e),
     severity: 'medium',

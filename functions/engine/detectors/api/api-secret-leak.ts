@@ -11,15 +11,6 @@ import { defineDetector, type DetectorContext } from '../detector.js';
 const ID = 'API-SECRET-LEAK';
 const MAX_FIELDS = 6;
 
-const globCache = new WeakMap<readonly string[], GlobSet>();
-function globsOf(list: readonly string[]): GlobSet {
-  let set = globCache.get(list);
-  if (!set) {
-    set = new GlobSet(list);
-    globCache.set(list, set);
-  }
-  return set;
-}
 
 interface SideHits {
   readonly kinds: Set<string>;
@@ -117,15 +108,13 @@ export const apiSecretLeak = defineDetector({
       .describe('Tools (globs, `tool` or `server/tool`) that handle secrets by design.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    return { ignoreTools: new GlobSet(s.ignoreTools) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const s = ctx.settings;
-    if (
-      e.tool !== undefined &&
-      s.ignoreTools.length > 0 &&
-      globsOf(s.ignoreTools).matchesTool(e.server?.name, e.tool)
-    )
-      return;
+    if (e.tool !== undefined && ctx.prepared.ignoreTools.matchesTool(e.server?.name, e.tool)) return;
 
     // Sides are created on the first hit: the benign path allocates nothing.
     let outbound: SideHits | undefined;

@@ -40,15 +40,6 @@ const INTERNAL_CLASSES = new Set<AddressClass>([
   'internal-name',
 ]);
 
-const globCache = new WeakMap<readonly string[], GlobSet>();
-function globsOf(list: readonly string[]): GlobSet {
-  let set = globCache.get(list);
-  if (!set) {
-    set = new GlobSet(list);
-    globCache.set(list, set);
-  }
-  return set;
-}
 
 interface Assessment {
   readonly severity: Severity;
@@ -133,6 +124,9 @@ export const apiSsrf = defineDetector({
       .describe('URL schemes that smuggle protocols or load code (file: is handled separately).'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    return { allowHosts: new GlobSet(s.allowHosts) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const hasArgs = e.arguments !== undefined && e.arguments !== null && typeof e.arguments === 'object';
@@ -152,7 +146,7 @@ export const apiSsrf = defineDetector({
     for (let i = 0; i < candidates.length && reported.size < MAX_FINDINGS_PER_EVENT; i++) {
       const candidate = candidates[i] as Candidate;
       const inResourceUri = i >= uriStart && isResourceRead;
-      const assessment = assess(candidate, { fetchTool, inResourceUri, settings: ctx.settings });
+      const assessment = assess(candidate, { fetchTool, inResourceUri, settings: ctx.settings, allowHosts: ctx.prepared.allowHosts });
       if (!assessment) continue;
       const subject = `${where} target=${assessment.subjectTarget}`;
       if (reported.has(subject)) continue;
@@ -199,7 +193,9 @@ function assess(
   opts: {
     fetchTool: boolean;
     inResourceUri: boolean;
-    settings: { allowHosts: string[]; reportInternal: boolean; dangerousSchemes: string[] };
+    settings: { reportInternal: boolean; dangerousSchemes: string[] };
+    /** settings.allowHosts, compiled. */
+    allowHosts: GlobSet;
   },
 ): Assessment | undefined {
   const { target } = candidate;
@@ -238,9 +234,7 @@ function assess(
   if (target.host !== '') {
     const host = classifyHost(target.host);
     const allowed =
-      opts.settings.allowHosts.length > 0 &&
-      (globsOf(opts.settings.allowHosts).matches(host.host) ||
-        globsOf(opts.settings.allowHosts).matches(host.ip));
+      !opts.allowHosts.isEmpty && (opts.allowHosts.matches(host.host) || opts.allowHosts.matches(host.ip));
     if (host.class !== 'public' && !allowed) {
       const shown = host.ip ?? host.host;
       evidence.host = host.host;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { serverExpectation } from '../../config/schema.js';
 import { findingContext } from '../../events/accessors.js';
 import { defineDetector } from '../detector.js';
 import { keyPart } from '../../state/key-part.js';
-import { originRejection } from './origin-rejection.js';
+import { allowedOriginsByServer, originRejection } from './origin-rejection.js';
 
 export const authBadOrigin = defineDetector({
   meta: {
@@ -29,13 +28,16 @@ export const authBadOrigin = defineDetector({
   },
   settings: z.object({}),
   events: ['mcp.auth', 'mcp.call'],
+  prepare(_settings, config) {
+    return allowedOriginsByServer(config);
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const status = e.http?.status;
     // Cheap exit: only a 403, or an event that says why it was refused, can be a refusal.
     if (status !== undefined && status !== 403) return;
     if (e.auth === undefined && e.error === undefined && status !== 403) return;
-    const rejection = originRejection(e, serverExpectation(ctx.config, e.server?.name).allowedOrigins);
+    const rejection = originRejection(e, ctx.prepared.of(e.server?.name));
     if (rejection === undefined) return;
     const value = rejection.value !== undefined && rejection.value.length > 0 ? keyPart(rejection.value) : '(unknown)';
     ctx.report({

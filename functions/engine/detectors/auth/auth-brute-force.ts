@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import { defineDetector } from '../detector.js';
+import { CountThreshold } from '../threshold.js';
 
 export const authBruteForce = defineDetector({
   meta: {
@@ -33,6 +34,14 @@ export const authBruteForce = defineDetector({
     windowSeconds: z.number().int().min(10).default(300).describe('Sliding window length.'),
   }),
   events: ['mcp.auth'],
+  prepare(s) {
+    const windowMs = s.windowSeconds * 1000;
+    // Every failure at or above the threshold reports; the alert stage folds the burst into one alert.
+    return {
+      token: new CountThreshold({ threshold: s.threshold, windowMs, report: 'every' }),
+      unknown: new CountThreshold({ threshold: s.unknownTokenThreshold, windowMs, report: 'every' }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     if (e.auth?.outcome !== 'failure') return;
@@ -40,20 +49,17 @@ export const authBruteForce = defineDetector({
     // OAuth discovery: a client's first request carries no token and gets a 401 by design.
     if (tokenPresent === false) return;
     const known = tokenPresent === true;
-    const threshold = known ? ctx.settings.threshold : ctx.settings.unknownTokenThreshold;
-    const windowMs = ctx.settings.windowSeconds * 1000;
-    const server = e.server?.name ?? 'unknown';
     const kind = known ? 'token' : 'unknown';
+    const threshold = ctx.prepared[kind];
+    const server = e.server?.name ?? 'unknown';
     const subjects: Array<[string, string]> = [];
     const ip = clientIp(e);
     if (ip !== undefined) subjects.push(['ip', ip]);
     const principal = principalId(e);
     if (principal !== undefined) subjects.push(['principal', principal]);
     for (const [by, value] of subjects) {
-      const counter = ctx.state.counter(`AUTH-BRUTE-FORCE|${server}|${kind}|${by}|${value}`, { windowMs });
-      counter.add(ev.ts);
-      const failures = counter.total(ev.ts);
-      if (failures < threshold) continue;
+      const failures = threshold.count(ctx.state, `AUTH-BRUTE-FORCE|${server}|${kind}|${by}|${value}`, ev.ts);
+      if (failures < 0) continue;
       ctx.report({
         ...findingContext(e),
         severity: 'high',
@@ -62,7 +68,7 @@ export const authBruteForce = defineDetector({
         ts: ev.ts,
         evidence: {
           failures,
-          threshold,
+          threshold: threshold.threshold,
           windowSeconds: ctx.settings.windowSeconds,
           tokenPresent: known ? true : 'unknown',
           reason: e.auth.reason,

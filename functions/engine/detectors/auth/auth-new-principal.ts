@@ -26,20 +26,22 @@ const fieldMemo = new KeyCache2((client, network) => hash16(`${client}\n${networ
 /** Per raw server name (and principal): the same key strings for every event (see KeyCache). */
 const learningKeys = new BoundedKeyCache((server) => `AUTH-NEW-PRINCIPAL|${keyPart(server)}|learning`);
 const principalKeys = new BoundedKeyCache2((server, principal) => `AUTH-NEW-PRINCIPAL|${keyPart(server)}|principal|${keyPart(principal)}`);
-/** Per settings object (prefix lengths): address → its network. */
-const networkMemos = new WeakMap<object, Map<string, string | undefined>>();
+/** Address → its network at the configured prefix lengths (one per compiled engine, made by `prepare`). */
+class NetworkMemo {
+  private readonly memo = new Map<string, string | undefined>();
 
-function networkOf(ip: string, settings: { readonly ipv4Prefix: number; readonly ipv6Prefix: number }): string | undefined {
-  let memo = networkMemos.get(settings);
-  if (memo === undefined) {
-    memo = new Map();
-    networkMemos.set(settings, memo);
+  constructor(
+    private readonly ipv4Prefix: number,
+    private readonly ipv6Prefix: number,
+  ) {}
+
+  of(ip: string): string | undefined {
+    if (this.memo.has(ip)) return this.memo.get(ip);
+    const network = sourceNetwork(ip, this.ipv4Prefix, this.ipv6Prefix);
+    if (this.memo.size >= MEMO_MAX) this.memo.clear();
+    this.memo.set(ip, network);
+    return network;
   }
-  if (memo.has(ip)) return memo.get(ip);
-  const network = sourceNetwork(ip, settings.ipv4Prefix, settings.ipv6Prefix);
-  if (memo.size >= MEMO_MAX) memo.clear();
-  memo.set(ip, network);
-  return network;
 }
 
 /** Forgets the combination seen least recently so a new one fits (the record refuses fields past its cap). */
@@ -95,6 +97,9 @@ export const authNewPrincipal = defineDetector({
   // Served requests only: auth decisions are logged before the client is known (no client name), and
   // would double every combination.
   events: ['mcp.call', 'mcp.session'],
+  prepare(s) {
+    return { networks: new NetworkMemo(s.ipv4Prefix, s.ipv6Prefix) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     // Session teardown follows the session's initialize, which was the sighting.
@@ -128,7 +133,7 @@ export const authNewPrincipal = defineDetector({
 
     const client = clientName !== undefined ? keyPart(clientName) : NONE;
     const ip = clientIp(e);
-    const network = (ip === undefined || ip.length > MAX_IP_LENGTH ? undefined : networkOf(ip, s)) ?? NONE;
+    const network = (ip === undefined || ip.length > MAX_IP_LENGTH ? undefined : ctx.prepared.networks.of(ip)) ?? NONE;
     const history = ctx.state.record(principalKeys.key(serverName, principal), {
       ttlMs: retentionMs,
       maxFields: s.maxCombinationsPerPrincipal,

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { serverExpectation } from '../../config/schema.js';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import { EVENT_KINDS, type McpEvent } from '../../events/schema.js';
 import { toolWords } from '../../labels/tool-labels.js';
 import { GlobSet } from '../../text/glob.js';
 import { defineDetector } from '../detector.js';
+import { DistinctThreshold } from '../threshold.js';
 import { keyPart } from '../../state/key-part.js';
-import { originRejection } from './origin-rejection.js';
+import { allowedOriginsByServer, originRejection } from './origin-rejection.js';
 
 type DenialKind = 'policy-deny' | 'insufficient_scope' | 'denied';
 
@@ -20,28 +20,6 @@ const DEFAULT_ADMIN_WORDS = [
   'admin', 'administrator', 'sudo', 'root', 'superuser', 'iam', 'grant', 'role', 'roles',
   'permission', 'permissions', 'privilege', 'privileges',
 ];
-
-const adminWordSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-const unlabelledTools = new WeakMap<readonly string[], GlobSet>();
-
-/** toolLabels.none: tools the operator declared carry no label, admin-sounding names included. */
-function unlabelled(globs: readonly string[]): GlobSet {
-  let set = unlabelledTools.get(globs);
-  if (set === undefined) {
-    set = new GlobSet(globs);
-    unlabelledTools.set(globs, set);
-  }
-  return set;
-}
-
-function adminWordSet(words: readonly string[]): ReadonlySet<string> {
-  let set = adminWordSets.get(words);
-  if (set === undefined) {
-    set = new Set(words.map((w) => w.toLowerCase()));
-    adminWordSets.set(words, set);
-  }
-  return set;
-}
 
 /**
  * Why the event is an authorization denial, if it is one: a policy `deny` (any event), an
@@ -113,6 +91,16 @@ export const authPrivEsc = defineDetector({
       .describe('Tool-name words (split on _ - . and camelCase) that make a tool an admin tool: any denial on it is critical.'),
   }),
   events: EVENT_KINDS,
+  prepare(s, config) {
+    return {
+      adminWords: new Set(s.adminWords.map((w) => w.toLowerCase())) as ReadonlySet<string>,
+      /** toolLabels.none: tools the operator declared carry no label, admin-sounding names included. */
+      unlabelled: new GlobSet(config.toolLabels.none),
+      origins: allowedOriginsByServer(config),
+      // Every denial at or above the threshold reports; the alert stage folds them into one alert.
+      targets: new DistinctThreshold({ threshold: s.distinctTools, windowMs: s.windowSeconds * 1000, cap: 64, report: 'every' }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     // Cheap exit: nothing on the event can say "denied".
@@ -120,7 +108,7 @@ export const authPrivEsc = defineDetector({
     const kind = denialKind(e);
     if (kind === undefined) return;
     const serverName = e.server?.name;
-    if (originRejection(e, serverExpectation(ctx.config, serverName).allowedOrigins) !== undefined) return;
+    if (originRejection(e, ctx.prepared.origins.of(serverName)) !== undefined) return;
     const server = keyPart(serverName ?? 'unknown');
     const principal = principalId(e);
     const ip = clientIp(e);
@@ -134,9 +122,9 @@ export const authPrivEsc = defineDetector({
     };
 
     const tool = e.tool;
-    if (tool !== undefined && !unlabelled(ctx.config.toolLabels.none).matchesTool(serverName, tool)) {
+    if (tool !== undefined && !ctx.prepared.unlabelled.matchesTool(serverName, tool)) {
       const destructive = ctx.labels.has('destructive', serverName, tool, ctx.state);
-      const admin = isAdminName(tool, adminWordSet(ctx.settings.adminWords));
+      const admin = isAdminName(tool, ctx.prepared.adminWords);
       if (destructive || admin) {
         ctx.report({
           ...findingContext(e),
@@ -150,11 +138,9 @@ export const authPrivEsc = defineDetector({
     }
 
     if (actor === undefined) return;
-    const windowMs = ctx.settings.windowSeconds * 1000;
-    const targets = ctx.state.distinct(`AUTH-PRIV-ESC|${server}|targets|${actor}`, { windowMs, cap: 64 });
-    targets.add(target, ev.ts);
-    const distinct = targets.count(ev.ts);
-    if (distinct < ctx.settings.distinctTools) return;
+    const targetsKey = `AUTH-PRIV-ESC|${server}|targets|${actor}`;
+    const distinct = ctx.prepared.targets.add(ctx.state, targetsKey, target, ev.ts);
+    if (distinct < 0) return;
     ctx.report({
       ...findingContext(e),
       severity: 'high',
@@ -166,7 +152,7 @@ export const authPrivEsc = defineDetector({
         distinctTools: distinct,
         threshold: ctx.settings.distinctTools,
         windowSeconds: ctx.settings.windowSeconds,
-        targets: targets.members(ev.ts).slice(0, EVIDENCE_TARGETS),
+        targets: ctx.prepared.targets.members(ctx.state, targetsKey, ev.ts).slice(0, EVIDENCE_TARGETS),
       },
     });
   },

@@ -3,6 +3,7 @@ import { clientIp, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import type { StateRecord } from '../../state/state-record.js';
 import { defineDetector } from '../detector.js';
+import { CountThreshold } from '../threshold.js';
 import { keyPart } from '../../state/key-part.js';
 import { BoundedKeyCache2 } from '../bounded-key-cache.js';
 
@@ -111,6 +112,11 @@ export const authSessionHijack = defineDetector({
     unknownSessionWindowSeconds: z.number().int().min(10).default(300).describe('Sliding window for unknown-session answers.'),
   }),
   events: ['mcp.call', 'mcp.auth', 'mcp.session', 'mcp.notification', 'mcp.tools'],
+  prepare(s) {
+    return {
+      unknownSessions: new CountThreshold({ threshold: s.unknownSessionThreshold, windowMs: s.unknownSessionWindowSeconds * 1000, report: 'every' }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const s = ctx.settings;
@@ -121,11 +127,8 @@ export const authSessionHijack = defineDetector({
     if (isUnknownSession(e)) {
       const ip = clientIp(e);
       if (ip === undefined) return;
-      const windowMs = s.unknownSessionWindowSeconds * 1000;
-      const counter = ctx.state.counter(`AUTH-SESSION-HIJACK|${keyPart(serverName)}|unknown|ip=${keyPart(ip)}`, { windowMs });
-      counter.add(t);
-      const count = counter.total(t);
-      if (count < s.unknownSessionThreshold) return;
+      const count = ctx.prepared.unknownSessions.count(ctx.state, `AUTH-SESSION-HIJACK|${keyPart(serverName)}|unknown|ip=${keyPart(ip)}`, t);
+      if (count < 0) return;
       ctx.report({
         ...findingContext(e),
         severity: 'medium',

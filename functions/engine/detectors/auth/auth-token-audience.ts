@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { serverExpectation } from '../../config/schema.js';
 import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { defineDetector } from '../detector.js';
+import { PerServer } from '../per-server.js';
 import { keyPart } from '../../state/key-part.js';
 
 const VALUE_MAX = 2048;
@@ -43,15 +43,14 @@ function canonical(value: string): string {
   return out;
 }
 
-const expectedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** A server's configured audiences or issuers: as written (for evidence) and canonical (to compare). */
+interface Expected {
+  readonly values: readonly string[];
+  readonly canonical: ReadonlySet<string>;
+}
 
-function expectedSet(values: readonly string[]): ReadonlySet<string> {
-  let set = expectedSets.get(values);
-  if (set === undefined) {
-    set = new Set(values.map(canonicalIdentifier));
-    expectedSets.set(values, set);
-  }
-  return set;
+function expected(values: readonly string[] | undefined): Expected | undefined {
+  return values !== undefined && values.length > 0 ? { values, canonical: new Set(values.map(canonicalIdentifier)) } : undefined;
 }
 
 /** The server refused the token itself: it did its job (AUTH-BRUTE-FORCE counts those). */
@@ -94,13 +93,14 @@ export const authTokenAudience = defineDetector({
       .describe('Also report tokens the server rejected (401 / mcp.auth failure): noisy, the server already did its job.'),
   }),
   events: ['mcp.call', 'mcp.auth', 'mcp.session', 'mcp.notification', 'mcp.tools'],
+  prepare(_settings, config) {
+    return new PerServer(config, (expectation) => ({ audiences: expected(expectation.audiences), issuers: expected(expectation.issuers) }));
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const principal = e.principal;
     if (principal === undefined || (principal.aud === undefined && principal.iss === undefined)) return;
-    const expectation = serverExpectation(ctx.config, e.server?.name);
-    const audiences = expectation.audiences !== undefined && expectation.audiences.length > 0 ? expectation.audiences : undefined;
-    const issuers = expectation.issuers !== undefined && expectation.issuers.length > 0 ? expectation.issuers : undefined;
+    const { audiences, issuers } = ctx.prepared.of(e.server?.name);
     if (audiences === undefined && issuers === undefined) return;
     const wasRejected = rejected(e);
     if (wasRejected && !ctx.settings.includeRejected) return;
@@ -110,11 +110,11 @@ export const authTokenAudience = defineDetector({
     if (audiences !== undefined && principal.aud !== undefined) {
       const raw = typeof principal.aud === 'string' ? [principal.aud] : principal.aud;
       tokenAudiences = raw.slice(0, MAX_AUDIENCES).filter((a): a is string => typeof a === 'string');
-      const expected = expectedSet(audiences);
+      const expected = audiences.canonical;
       audienceWrong = !tokenAudiences.some((a) => expected.has(canonical(a)));
     }
     const issuerWrong =
-      issuers !== undefined && typeof principal.iss === 'string' && !expectedSet(issuers).has(canonical(principal.iss));
+      issuers !== undefined && typeof principal.iss === 'string' && !issuers.canonical.has(canonical(principal.iss));
     if (!audienceWrong && !issuerWrong) return;
 
     const audText = tokenAudiences !== undefined && tokenAudiences.length > 0 ? tokenAudiences.join(' ') : '(none)';
@@ -131,9 +131,9 @@ export const authTokenAudience = defineDetector({
       evidence: {
         mismatch: audienceWrong && issuerWrong ? ['aud', 'iss'] : audienceWrong ? ['aud'] : ['iss'],
         ...(tokenAudiences !== undefined ? { aud: shown(tokenAudiences) } : {}),
-        ...(audiences !== undefined ? { expectedAudiences: shown(audiences) } : {}),
+        ...(audiences !== undefined ? { expectedAudiences: shown(audiences.values) } : {}),
         ...(principal.iss !== undefined ? { iss: keyPart(principal.iss, EVIDENCE_VALUE_MAX) } : {}),
-        ...(issuers !== undefined ? { expectedIssuers: shown(issuers) } : {}),
+        ...(issuers !== undefined ? { expectedIssuers: shown(issuers.values) } : {}),
         ...(principal.tokenFp !== undefined ? { tokenFp: keyPart(principal.tokenFp, 32) } : {}),
         rejected: wasRejected,
       },

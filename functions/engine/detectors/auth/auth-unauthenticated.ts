@@ -3,6 +3,7 @@ import { serverExpectation } from '../../config/schema.js';
 import { clientIp, findingContext } from '../../events/accessors.js';
 import type { McpEvent, Principal } from '../../events/schema.js';
 import { defineDetector } from '../detector.js';
+import { CountThreshold } from '../threshold.js';
 import { keyPart } from '../../state/key-part.js';
 
 const LIST_METHODS = new Set(['tools/list', 'resources/list', 'prompts/list', 'resources/templates/list']);
@@ -56,6 +57,10 @@ export const authUnauthenticated = defineDetector({
     listWindowSeconds: z.number().int().min(10).default(300).describe('Sliding window for list calls.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    // "More than listThreshold" list calls.
+    return { lists: new CountThreshold({ threshold: s.listThreshold + 1, windowMs: s.listWindowSeconds * 1000, report: 'every' }) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const method = e.rpc?.method;
@@ -65,11 +70,8 @@ export const authUnauthenticated = defineDetector({
     if (method !== undefined && LIST_METHODS.has(method)) {
       if (ip === undefined) return;
       const ipPart = keyPart(ip);
-      const windowMs = ctx.settings.listWindowSeconds * 1000;
-      const counter = ctx.state.counter(`AUTH-UNAUTHENTICATED|${keyPart(e.server?.name ?? 'unknown')}|list|ip=${ipPart}`, { windowMs });
-      counter.add(ev.ts);
-      const calls = counter.total(ev.ts);
-      if (calls <= ctx.settings.listThreshold) return;
+      const calls = ctx.prepared.lists.count(ctx.state, `AUTH-UNAUTHENTICATED|${keyPart(e.server?.name ?? 'unknown')}|list|ip=${ipPart}`, ev.ts);
+      if (calls < 0) return;
       ctx.report({
         ...findingContext(e),
         severity: 'medium',

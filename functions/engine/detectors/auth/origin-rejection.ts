@@ -11,7 +11,9 @@
  * - a 403 whose `http.origin` is not in the server's configured `allowedOrigins`, unless the
  *   event names another cause (e.g. `insufficient_scope`).
  */
+import type { EngineConfig } from '../../config/schema.js';
 import type { McpEvent } from '../../events/schema.js';
+import { PerServer } from '../per-server.js';
 
 export type OriginRejectionKind = 'origin' | 'host';
 
@@ -34,8 +36,6 @@ const UNSPECIFIC_REASONS = new Set(['forbidden', 'invalid_origin', 'invalid_host
 /** A 403 message naming another cause (a scope denial) is not an origin refusal. */
 const OTHER_CAUSE_MESSAGE = /\binsufficient[_ ]scope\b/i;
 
-const allowedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
 /** Lower-case, without surrounding space or trailing slashes, bounded. */
 export function normalizeOrigin(origin: string): string {
   let text = origin.length > VALUE_MAX ? origin.slice(0, VALUE_MAX) : origin;
@@ -45,13 +45,14 @@ export function normalizeOrigin(origin: string): string {
   return text.slice(0, end);
 }
 
-function allowedSet(allowed: readonly string[]): ReadonlySet<string> {
-  let set = allowedSets.get(allowed);
-  if (set === undefined) {
-    set = new Set(allowed.map(normalizeOrigin));
-    allowedSets.set(allowed, set);
-  }
-  return set;
+/**
+ * The normalised `allowedOrigins` of every server (undefined where none are configured: no
+ * allow-list to check), built once from the config by the detectors' `prepare`.
+ */
+export function allowedOriginsByServer(config: EngineConfig): PerServer<ReadonlySet<string> | undefined> {
+  return new PerServer(config, ({ allowedOrigins }) =>
+    allowedOrigins === undefined || allowedOrigins.length === 0 ? undefined : new Set(allowedOrigins.map(normalizeOrigin)),
+  );
 }
 
 function headerValue(e: McpEvent, kind: OriginRejectionKind, message: string | undefined): string | undefined {
@@ -65,8 +66,11 @@ function headerValue(e: McpEvent, kind: OriginRejectionKind, message: string | u
   return normalizeOrigin(match[1]);
 }
 
-/** Whether (and why) the event is a request refused for its Origin/Host header. */
-export function originRejection(e: McpEvent, allowedOrigins: readonly string[] | undefined): OriginRejection | undefined {
+/**
+ * Whether (and why) the event is a request refused for its Origin/Host header. `allowedOrigins`:
+ * the server's, from allowedOriginsByServer.
+ */
+export function originRejection(e: McpEvent, allowedOrigins: ReadonlySet<string> | undefined): OriginRejection | undefined {
   const status = e.http?.status;
   if (status !== undefined && status !== 403) return undefined;
   const rawMessage = e.error?.message;
@@ -81,11 +85,11 @@ export function originRejection(e: McpEvent, allowedOrigins: readonly string[] |
     if (ORIGIN_MESSAGE.test(message)) return { kind: 'origin', value: headerValue(e, 'origin', message), by: 'message' };
     if (HOST_MESSAGE.test(message)) return { kind: 'host', value: headerValue(e, 'host', message), by: 'message' };
   }
-  if (status !== 403 || allowedOrigins === undefined || allowedOrigins.length === 0) return undefined;
+  if (status !== 403 || allowedOrigins === undefined) return undefined;
   const origin = e.http?.origin;
   if (origin === undefined) return undefined;
   if (reason !== undefined && !UNSPECIFIC_REASONS.has(reason)) return undefined;
   if (reason === undefined && message !== undefined && OTHER_CAUSE_MESSAGE.test(message)) return undefined;
   const value = normalizeOrigin(origin);
-  return allowedSet(allowedOrigins).has(value) ? undefined : { kind: 'origin', value, by: 'allowedOrigins' };
+  return allowedOrigins.has(value) ? undefined : { kind: 'origin', value, by: 'allowedOrigins' };
 }

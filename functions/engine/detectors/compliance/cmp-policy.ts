@@ -42,7 +42,7 @@ class MemoGlobSet {
   }
 }
 
-/** The policy of one engine config, compiled once. */
+/** The policy of one engine config, compiled once (by `prepare`). */
 interface CompiledPolicy {
   readonly active: boolean;
   readonly servers: MemoGlobSet;
@@ -51,27 +51,20 @@ interface CompiledPolicy {
   readonly piiToSinks: boolean;
 }
 
-const compiledPolicies = new WeakMap<EngineConfig, CompiledPolicy>();
-
-function compiledPolicy(config: EngineConfig): CompiledPolicy {
-  let compiled = compiledPolicies.get(config);
-  if (compiled === undefined) {
-    const servers = new MemoGlobSet(new GlobSet(config.allowLists.servers));
-    const tools = new MemoGlobSet(new GlobSet(config.allowLists.tools));
-    const principalTools = new Map<string, MemoGlobSet>();
-    for (const [principal, globs] of Object.entries(config.policy?.principalTools ?? {})) {
-      principalTools.set(principal, new MemoGlobSet(new GlobSet(globs)));
-    }
-    compiled = {
-      active: config.policy !== undefined || !servers.isEmpty || !tools.isEmpty,
-      servers,
-      tools,
-      principalTools,
-      piiToSinks: config.policy?.piiToSinks === true,
-    };
-    compiledPolicies.set(config, compiled);
+function compilePolicy(config: EngineConfig): CompiledPolicy {
+  const servers = new MemoGlobSet(new GlobSet(config.allowLists.servers));
+  const tools = new MemoGlobSet(new GlobSet(config.allowLists.tools));
+  const principalTools = new Map<string, MemoGlobSet>();
+  for (const [principal, globs] of Object.entries(config.policy?.principalTools ?? {})) {
+    principalTools.set(principal, new MemoGlobSet(new GlobSet(globs)));
   }
-  return compiled;
+  return {
+    active: config.policy !== undefined || !servers.isEmpty || !tools.isEmpty,
+    servers,
+    tools,
+    principalTools,
+    piiToSinks: config.policy?.piiToSinks === true,
+  };
 }
 
 /** The tools/call name of a call (not prompts/get, whose name also lands in `tool`). */
@@ -145,16 +138,6 @@ const settings = z.object({
 });
 type PolicySettings = z.output<typeof settings>;
 
-const addressingSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function addressingSet(fields: readonly string[]): ReadonlySet<string> {
-  let set = addressingSets.get(fields);
-  if (set === undefined) {
-    set = new Set(fields.map((f) => f.toLowerCase()));
-    addressingSets.set(fields, set);
-  }
-  return set;
-}
 
 /** [one, many] names of each kind for titles. */
 const PII_LABELS: Record<PiiKind, [string, string]> = {
@@ -165,9 +148,9 @@ const PII_LABELS: Record<PiiKind, [string, string]> = {
   email: ['email address', 'email addresses'],
 };
 
-function checkPii(e: McpEvent, tool: string, ts: number, ctx: DetectorContext<PolicySettings>): void {
+/** `addressing`: the lower-cased `addressingFields`. */
+function checkPii(e: McpEvent, tool: string, ts: number, ctx: DetectorContext<PolicySettings>, addressing: ReadonlySet<string>): void {
   const s = ctx.settings;
-  const addressing = addressingSet(s.addressingFields);
   const tally = new PiiTally(s.maxScanChars, s.includeTestCardNumbers);
   const hits: Array<[string, number]> = [];
   for (const leaf of stringLeaves(e.arguments)) {
@@ -242,8 +225,11 @@ export const cmpPolicy = defineDetector({
   },
   settings,
   events: ['mcp.call'],
+  prepare(s, config) {
+    return { policy: compilePolicy(config), addressing: new Set(s.addressingFields.map((f) => f.toLowerCase())) as ReadonlySet<string> };
+  },
   evaluate(ev, ctx) {
-    const policy = compiledPolicy(ctx.config);
+    const policy = ctx.prepared.policy;
     if (!policy.active) return;
     const e = ev.event;
     const server = e.server?.name;
@@ -298,6 +284,6 @@ export const cmpPolicy = defineDetector({
 
     if (!policy.piiToSinks || e.arguments === undefined) return;
     if (!ctx.labels.has('publicSink', server, tool, ctx.state)) return;
-    checkPii(e, tool, ev.ts, ctx);
+    checkPii(e, tool, ev.ts, ctx, ctx.prepared.addressing);
   },
 });

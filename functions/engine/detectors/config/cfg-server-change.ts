@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EngineConfig } from '../../config/schema.js';
 import { serverExpectation } from '../../config/schema.js';
 import { findingContext } from '../../events/accessors.js';
 import type { EngineEvent } from '../../events/engine-event.js';
@@ -42,17 +41,6 @@ interface ChangeSettings {
 /** Per server: the same key string for every event (see KeyCache). */
 const versionKeys = new KeyCache((server) => `${ID}|${keyPart(server)}|versions|server`);
 
-const actorPolicies = new WeakMap<EngineConfig, GlobSet>();
-
-function allowedActors(config: EngineConfig): GlobSet {
-  let set = actorPolicies.get(config);
-  if (set === undefined) {
-    set = new GlobSet(config.changes.allowedActors);
-    actorPolicies.set(config, set);
-  }
-  return set;
-}
-
 function actorAllowed(policy: GlobSet, actor: string | undefined): boolean {
   if (actor === undefined) return false;
   if (policy.matches(actor)) return true;
@@ -87,14 +75,14 @@ function bounded(map: Record<string, number>, t: number, ttlMs: number): Record<
   return Object.fromEntries(live.slice(0, MAX_VERSIONS));
 }
 
-function checkChange(ev: EngineEvent, ctx: DetectorContext<ChangeSettings>): void {
+/** `policy`: config.changes.allowedActors (empty: no actor policy). */
+function checkChange(ev: EngineEvent, ctx: DetectorContext<ChangeSettings>, policy: GlobSet): void {
   const e = ev.event;
   const change = e.change;
   if (change === undefined || change === null) return;
   const { actor, action, resource, target, key, source } = change;
   if (ctx.settings.ignoreReadOnlyActions && typeof action === 'string' && READ_ONLY_ACTION.test(action))
     return;
-  const policy = allowedActors(ctx.config);
   const hasPolicy = !policy.isEmpty;
   // With an allow-list, an actor that is not on it (or not recorded at all) is not allowed.
   const allowed = hasPolicy && actorAllowed(policy, actor);
@@ -307,9 +295,12 @@ export const cfgServerChange = defineDetector({
     'mcp.usage',
     'mcp.ratelimit',
   ],
+  prepare(_settings, config) {
+    return { allowedActors: new GlobSet(config.changes.allowedActors) };
+  },
   evaluate(ev, ctx) {
     const event = ev.event;
-    if (event.event === 'mcp.change') checkChange(ev, ctx);
+    if (event.event === 'mcp.change') checkChange(ev, ctx, ctx.prepared.allowedActors);
     const server = event.server?.name;
     if (server === undefined) return;
     const rawVersion = event.server?.version;

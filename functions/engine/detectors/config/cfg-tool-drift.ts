@@ -91,8 +91,14 @@ function report(
 }
 
 /** A tool whose definition differs from its reference version: alert once per new version. */
+/** What `prepare` derives from the settings. */
+interface DriftPrepared {
+  /** sideChannelWords, lower-cased. */
+  readonly sideChannelWords: ReadonlySet<string>;
+}
+
 function checkDefinition(
-  ctx: DetectorContext<DriftSettings>,
+  ctx: DetectorContext<DriftSettings, DriftPrepared>,
   e: McpEvent,
   t: number,
   server: string,
@@ -146,7 +152,7 @@ function checkDefinition(
   const previousFields = record.get<Partial<Record<string, string>>>(FIELDS) ?? {};
   const added = params.filter((p) => !previousParams.includes(p));
   const removed = previousParams.filter((p) => !params.includes(p));
-  const words = new Set(s.sideChannelWords.map((w) => w.toLowerCase()));
+  const words = ctx.prepared.sideChannelWords;
   const sideChannels = added.filter((p) => isSideChannelName(p, words) && acceptsText(tool.inputSchema, p));
   const poison = [...analysis.signals, ...crossToolSignals(foreignReferences(analysis, ownNames))].filter(
     (sig) => sig.kind !== 'instruction-hint',
@@ -245,6 +251,9 @@ export const cfgToolDrift = defineDetector({
       ),
   }),
   events: ['mcp.tools'],
+  prepare(s): DriftPrepared {
+    return { sideChannelWords: new Set(s.sideChannelWords.map((w) => w.toLowerCase())) };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const server = e.server?.name;

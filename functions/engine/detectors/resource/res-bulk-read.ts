@@ -3,6 +3,7 @@ import { actorKey, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { DESTRUCTIVE, PUBLIC_SINK } from '../../labels/tool-labels.js';
 import { defineDetector } from '../detector.js';
+import { DistinctThreshold } from '../threshold.js';
 import { keyPart } from '../../state/key-part.js';
 
 const ID = 'RES-BULK-READ';
@@ -110,6 +111,17 @@ export const resBulkRead = defineDetector({
       .describe('A single call result larger than this (result.bytes) → medium.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    // More than `distinctThreshold` resources; the crossing reports, not every resource after it.
+    return {
+      resources: new DistinctThreshold({
+        threshold: s.distinctThreshold + 1,
+        windowMs: s.windowSeconds * 1000,
+        cap: s.distinctThreshold + CAP_HEADROOM,
+        report: 'crossing',
+      }),
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     const s = ctx.settings;
@@ -148,23 +160,10 @@ export const resBulkRead = defineDetector({
       (ctx.labels.mask(e.server?.name, e.tool, ctx.state) & (PUBLIC_SINK | DESTRUCTIVE)) !== 0
     )
       return;
-    const windowMs = s.windowSeconds * 1000;
-    const set = ctx.state.distinct(`${ID}|${server}|res|${whoKey}`, {
-      windowMs,
-      cap: s.distinctThreshold + CAP_HEADROOM,
-    });
-    let crossed = false;
-    let count = 0;
-    for (const resource of read) {
-      const member = keyPart(resource, MEMBER_MAX_CHARS);
-      const isNew = !set.has(member, t);
-      set.add(member, t); // a re-read refreshes the member's time
-      if (!isNew) continue;
-      count = set.count(t);
-      // Report the crossing, not every resource after it.
-      if (count === s.distinctThreshold + 1) crossed = true;
-    }
-    if (!crossed) return;
+    // A re-read refreshes the resource's time.
+    const members = read.map((resource) => keyPart(resource, MEMBER_MAX_CHARS));
+    const count = ctx.prepared.resources.add(ctx.state, `${ID}|${server}|res|${whoKey}`, members, t);
+    if (count < 0) return;
     ctx.report({
       ...findingContext(e),
       severity: 'medium',

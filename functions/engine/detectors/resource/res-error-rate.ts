@@ -55,15 +55,18 @@ export const resErrorRate = defineDetector({
     highPct: z.number().min(0).max(100).default(10).describe('Error ratio (percent) above which → high.'),
   }),
   events: ['mcp.call'],
+  prepare(s) {
+    const windowMs = s.windowSeconds * 1000;
+    // Five buckets per window (1 min by default): fewer buckets keep the per-call work small.
+    return { windowMs, counterOptions: { windowMs, bucketMs: Math.max(1000, Math.floor(windowMs / 5)) } };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     if (e.rpc?.method !== 'tools/call') return;
     const s = ctx.settings;
     const server = e.server?.name ?? 'unknown';
     const t = ev.ts;
-    const windowMs = s.windowSeconds * 1000;
-    // Five buckets per window (1 min by default): fewer buckets keep the per-call work small.
-    const counterOptions = { windowMs, bucketMs: Math.max(1000, Math.floor(windowMs / 5)) };
+    const { windowMs, counterOptions } = ctx.prepared;
     const failed = e.error !== undefined || e.result?.isError === true;
     const calls = ctx.state.counter(callKeys.key(server), counterOptions);
     calls.add(t);
