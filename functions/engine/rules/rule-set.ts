@@ -37,6 +37,12 @@ export interface CompileRuleSetOptions {
   readonly prefilter?: boolean;
   /** Force the automaton's layout (tests). @default chosen by size */
   readonly denseAutomaton?: boolean;
+  /**
+   * Compile each RE2 program when a prefilter hit first needs it, not now: for rules validated
+   * before (the Lambda handler's, compiled at synth). An invalid pattern is then a rule error at
+   * its first use instead of a compile error. @default false
+   */
+  readonly lazyRegex?: boolean;
 }
 
 export interface CompiledRule {
@@ -101,7 +107,7 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
       if (base && !isCorrelation(base.doc)) referenced.set(base, (referenced.get(base) ?? false) || rule.doc.correlation.generate === true);
     }
   }
-  const registry: FieldRegistry = { tree: new FieldTree(), ids: new Map() };
+  const registry: FieldRegistry = { tree: new FieldTree(), ids: new Map(), ...(options.lazyRegex === true ? { lazyRegex: true } : {}) };
   const compiled: CompiledRule[] = [];
   const indexOf = new Map<LoadedRule, number>();
   const pending: LoadedRule[] = [];
