@@ -186,6 +186,10 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
   return errors.length === 0 ? { ok: true, ruleSet, errors: [] } : { ok: false, ruleSet, errors };
 }
 
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
 const subjectFieldsOf = new WeakMap<CompiledRule, readonly number[]>();
 function withSubject(rule: CompiledRule, fields: readonly number[]): CompiledRule {
   if (fields.length > 0) subjectFieldsOf.set(rule, fields);
@@ -340,20 +344,23 @@ export class RuleSet {
     }
     const automaton = this.automaton;
     if (automaton !== undefined) {
-      const literalRules = this.literalRules;
-      const found = (literal: number): void => {
-        for (const index of literalRules[literal] as readonly number[]) {
-          if (seen[index] === mark) continue;
-          seen[index] = mark;
-          candidates.push(index);
-        }
-      };
       const t = this.text;
-      for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, found);
+      for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, this.onLiteral);
     }
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
+    if (candidates.length > 1) candidates.sort(ascending);
     return candidates;
   }
+
+  /** The automaton's report: the rules a found literal gates become candidates (once per event). Made once, not per event. */
+  private readonly onLiteral = (literal: number): void => {
+    const seen = this.seen;
+    const mark = this.epoch;
+    for (const index of this.literalRules[literal] as readonly number[]) {
+      if (seen[index] === mark) continue;
+      seen[index] = mark;
+      this.candidates.push(index);
+    }
+  };
 
   /**
    * The engine's entry: matches the event, feeds correlations, reports findings for rules that
