@@ -39,10 +39,12 @@ export interface CompileRuleSetOptions {
   readonly denseAutomaton?: boolean;
   /**
    * Compile each RE2 program when a prefilter hit first needs it, not now: for rules validated
-   * before (the Lambda handler's, compiled at synth). An invalid pattern is then a rule error at
-   * its first use instead of a compile error. @default false
+   * before — `true` for all (the Lambda handler's, compiled at synth), `'packs'` for the rules of
+   * packs (the generated ATR pack, whose patterns `npm run atr-pack` compiled and its tests run).
+   * An invalid pattern is then a rule error at its first use instead of a compile error.
+   * @default false
    */
-  readonly lazyRegex?: boolean;
+  readonly lazyRegex?: boolean | 'packs';
 }
 
 export interface CompiledRule {
@@ -107,7 +109,11 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
       if (base && !isCorrelation(base.doc)) referenced.set(base, (referenced.get(base) ?? false) || rule.doc.correlation.generate === true);
     }
   }
-  const registry: FieldRegistry = { tree: new FieldTree(), ids: new Map(), ...(options.lazyRegex === true ? { lazyRegex: true } : {}) };
+  const registry: FieldRegistry = { tree: new FieldTree(), ids: new Map() };
+  // One registry (field ids) for every rule; lazy RE2 programs per rule.
+  const lazyRegistry: FieldRegistry = { ...registry, lazyRegex: true };
+  const registryFor = (rule: LoadedRule): FieldRegistry =>
+    options.lazyRegex === true || (options.lazyRegex === 'packs' && rule.pack !== undefined) ? lazyRegistry : registry;
   const compiled: CompiledRule[] = [];
   const indexOf = new Map<LoadedRule, number>();
   const pending: LoadedRule[] = [];
@@ -124,7 +130,7 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
       if (rule.doc.logsource?.product !== undefined && rule.doc.logsource.product !== 'mcp') {
         throw new RuleCompileError('logsource.product', 'must be mcp');
       }
-      const detection = compileDetection(rule.doc, registry);
+      const detection = compileDetection(rule.doc, registryFor(rule));
       const subjectFields = (rule.doc.fields ?? []).map((path, i) => fieldId(registry, path, `fields[${i}]`));
       const settings = settingsOf.get(rule) as RuleSettings;
       const generates = (settings.enabled || options.includeDisabled === true) && (!isReferenced || referenced.get(rule) === true);

@@ -45,3 +45,16 @@ describe('lazy RE2 programs', () => {
     expect(errors).toEqual(['R1', 'R1']);
   });
 });
+
+describe("lazyRegex: 'packs' (the CLI)", () => {
+  it("compiles a pack's patterns on first use and everyone else's now", () => {
+    const bad = rules(oneSelection("result.text|re: 'exfil(a'"));
+    const fromPack = bad.map((r) => ({ ...r, pack: 'atr' }));
+    expect(compileRuleSet(bad, { lazyRegex: 'packs' }).ok).toBe(false);
+    expect(compileRuleSet(fromPack, { lazyRegex: 'packs' }).ok).toBe(true);
+    const valid = rules(oneSelection("result.text|re|i: 'exfil(trate)?\\s+data'")).map((r) => ({ ...r, pack: 'atr' }));
+    const set = compileRuleSet(valid, { lazyRegex: 'packs' }).ruleSet;
+    expect(set.match(call({ result: { text: 'Exfiltrate  data now' } }))).toEqual([0]);
+    expect(set.match(call({ result: { text: 'exfiltration of data' } }))).toEqual([]);
+  });
+});
