@@ -6,15 +6,18 @@
  * its environment and the engine config JSON the CDK app writes beside the bundle (from
  * watchtower.config.yaml) — and takes the median import time. The import includes building the
  * engine from that config and creating the AWS clients (no network calls). Also lists the largest
- * contributors to the bundle.
+ * contributors to the bundle. `--atr` (or `{ atr: true }`) enables the ATR community pack in that
+ * config, as `rulePacks: { atr: { enabled: true } }` deploys it (its documents embedded as the CDK
+ * app embeds them).
  *
- *   npx tsx bench/cold-start.ts
+ *   npx tsx bench/cold-start.ts [--atr]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
+import { withRuleDocuments } from '../infra/config/embed-rules.js';
 import { loadConfigFile } from '../infra/config/load-config.js';
 import { BUNDLED_CONFIG_FILE_NAME, FUNCTION_BUNDLING } from '../infra/constructs/watchtower-function.js';
 
@@ -22,6 +25,11 @@ export interface ColdStart {
   bundleKb: number;
   importMsMedian: number;
   importMsMax: number;
+  /**
+   * CPU time (user + system) of the same imports, median: what the import costs when the machine
+   * is shared and wall time mostly measures waiting for a core.
+   */
+  importCpuMsMedian: number;
   imports: number;
   /** The largest contributors to the bundle: npm packages and engine folders, in KB. */
   largest: ReadonlyArray<{ readonly part: string; readonly kb: number }>;
@@ -46,7 +54,19 @@ function largestParts(metafile: Metafile, count: number): ColdStart['largest'] {
     .map(([part, n]) => ({ part, kb: Math.round(n / 1024) }));
 }
 
-export async function measureColdStart(configFile = join(REPO_ROOT, 'watchtower.config.yaml')): Promise<ColdStart> {
+/** The engine config the CDK app writes for `configFile`, with the ATR pack switched on when asked. */
+function engineConfigOf(configFile: string, atr: boolean): Readonly<Record<string, unknown>> {
+  const engineConfig = loadConfigFile(configFile).engineConfig as Readonly<Record<string, unknown>>;
+  if (!atr) return engineConfig;
+  const { ruleDocuments: _embedded, rulePacks, ...rest } = engineConfig as Record<string, unknown>;
+  const packs = (rulePacks ?? {}) as Record<string, Record<string, unknown>>;
+  return withRuleDocuments({ ...rest, rulePacks: { ...packs, atr: { ...(packs['atr'] ?? {}), enabled: true } } }, dirname(configFile));
+}
+
+export async function measureColdStart(
+  configFile = join(REPO_ROOT, 'watchtower.config.yaml'),
+  options: { readonly atr?: boolean } = {},
+): Promise<ColdStart> {
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   const outfile = join(OUT_DIR, 'index.mjs');
@@ -70,9 +90,9 @@ export async function measureColdStart(configFile = join(REPO_ROOT, 'watchtower.
   writeFileSync(join(OUT_DIR, 'package.json'), '{"type":"module"}\n');
   // What the CDK app copies into the bundle (infra/config/load-config.ts → writeEngineConfigFile).
   const engineConfigFile = join(OUT_DIR, BUNDLED_CONFIG_FILE_NAME);
-  writeFileSync(engineConfigFile, `${JSON.stringify(loadConfigFile(configFile).engineConfig, null, 2)}\n`);
+  writeFileSync(engineConfigFile, `${JSON.stringify(engineConfigOf(configFile, options.atr === true), null, 2)}\n`);
   const bundleKb = Math.round(statSync(outfile).size / 1024);
-  const probe = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t));`;
+  const probe = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); const u = process.cpuUsage(c); process.stdout.write(String(performance.now() - t) + ' ' + String((u.user + u.system) / 1000));`;
   const env = {
     ...process.env,
     NODE_OPTIONS: FUNCTION_BUNDLING.nodeOptions,
@@ -85,31 +105,36 @@ export async function measureColdStart(configFile = join(REPO_ROOT, 'watchtower.
     POWERTOOLS_DEV: 'false',
   };
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < IMPORTS; i++) {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
       env,
       encoding: 'utf8',
     });
-    const ms = Number(child.stdout);
-    if (child.status !== 0 || !Number.isFinite(ms))
+    const [ms, cpuMs] = child.stdout.trim().split(' ').map(Number) as [number, number];
+    if (child.status !== 0 || !Number.isFinite(ms) || !Number.isFinite(cpuMs))
       throw new Error(`importing the ingest bundle failed: ${child.stderr.slice(0, 2000)}`);
     times.push(ms);
+    cpuTimes.push(cpuMs);
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   return {
     bundleKb,
     importMsMedian: Math.round(times[Math.floor(times.length / 2)] ?? 0),
     importMsMax: Math.round(times[times.length - 1] ?? 0),
+    importCpuMsMedian: Math.round(cpuTimes[Math.floor(cpuTimes.length / 2)] ?? 0),
     imports: times.length,
     largest: largestParts(result.metafile, 8),
   };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  measureColdStart().then(
+  const atr = process.argv.includes('--atr');
+  measureColdStart(undefined, { atr }).then(
     (c) =>
       process.stdout.write(
-        `ingest bundle ${c.bundleKb} KB; module import median ${c.importMsMedian} ms, max ${c.importMsMax} ms over ${c.imports} fresh processes\n` +
+        `ingest bundle ${c.bundleKb} KB; module import${atr ? ' with the ATR pack' : ''} median ${c.importMsMedian} ms, max ${c.importMsMax} ms over ${c.imports} fresh processes (CPU median ${c.importCpuMsMedian} ms)\n` +
           `largest parts: ${c.largest.map((p) => `${p.part} ${p.kb} KB`).join(', ')}\n`,
       ),
     (error: unknown) => {

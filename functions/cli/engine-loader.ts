@@ -24,7 +24,9 @@ export function loadCliEngine(options: { readonly config?: string; readonly rule
   const { config, file } = loadConfigFile(options.config);
   const configDir = configDirOf(file);
   const read = readConfiguredRuleFiles(config, { ...(configDir !== undefined ? { configDir } : {}), extraPaths: options.rules ?? [] });
-  const rules = compileConfiguredRules(config, read.rules, ALL_DETECTORS, read.errors);
+  // Your rules and the project's are compiled now (an invalid pattern is a config error); a pack's
+  // (the generated ATR pack, validated when it was built) compile each pattern on first use.
+  const rules = compileConfiguredRules(config, read.rules, ALL_DETECTORS, read.errors, { lazyRegex: 'packs' });
   if (!rules.ok) throw new UsageError(`invalid ${file !== undefined ? `config ${file}` : 'rules'}:\n  ${rules.errors.join('\n  ')}`);
   return {
     engine: compileEngine(config, ALL_DETECTORS, rules.ruleSet),

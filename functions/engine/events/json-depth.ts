@@ -15,8 +15,8 @@ export const TOO_DEEP: unique symbol = Symbol('json nesting too deep');
  * are skipped with indexOf, so ordinary lines (mostly strings) cost little.
  */
 export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
-  // Nesting deeper than `max` needs more than `max` opening brackets.
-  if (text.length <= max) return false;
+  // Nesting deeper than `max` needs more than `max` opening brackets (inside strings or not).
+  if (text.length <= max || !moreOpeningBrackets(text, max)) return false;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -35,6 +35,18 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
       if (++depth > max) return true;
     } else if (c === 125 || c === 93) depth--;
   }
+  return false;
+}
+
+/**
+ * Whether `text` holds more than `max` `{` and `[` in all: a necessary condition for nesting deeper
+ * than `max`, checked with native indexOf jumps (an ordinary line has a few dozen brackets), so
+ * only a line that could be too deep pays for the character-by-character scan above.
+ */
+function moreOpeningBrackets(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++n > max) return true;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++n > max) return true;
   return false;
 }
 

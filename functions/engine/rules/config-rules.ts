@@ -39,8 +39,9 @@ export function compileConfiguredRules(
   rules: readonly LoadedRule[],
   detectors: readonly AnyDetector[],
   loadErrors: readonly RuleError[] = [],
+  options: { readonly lazyRegex?: boolean | 'packs' } = {},
 ): ConfiguredRules {
-  const compiled = compileRuleSet(rules, { settings: config.ruleSettings });
+  const compiled = compileRuleSet(rules, { settings: config.ruleSettings, ...(options.lazyRegex !== undefined ? { lazyRegex: options.lazyRegex } : {}) });
   const errors = [...loadErrors, ...compiled.errors].map(formatRuleError);
   const ruleIds = new Set(rules.map((r) => r.doc.id));
   const builtIn = new Set(detectors.map((d) => d.meta.id));

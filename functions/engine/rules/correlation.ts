@@ -90,6 +90,18 @@ function holds(c: CompiledCorrelation, n: number): boolean {
   return c.op === 'gt' ? n > c.threshold : c.op === 'gte' ? n >= c.threshold : n === c.threshold;
 }
 
+/** The outcome reported when the condition holds: the group-by values and the subject naming them. */
+function outcomeOf(c: CompiledCorrelation, t: EventText, count: number): CorrelationOutcome {
+  const group: Record<string, string> = {};
+  const subject: string[] = [];
+  for (const g of c.groupBy) {
+    const value = t.firstValue(g.field) ?? '';
+    group[g.path] = value;
+    subject.push(`${g.path}=${keyPart(value)}`);
+  }
+  return { count, group, subject: subject.length > 0 ? subject.join(' ') : 'all' };
+}
+
 /**
  * Feeds one event that matched `matchedSteps` (positions in `c.steps`) into the correlation's
  * state; returns the outcome when the correlation's condition holds after it.
@@ -101,22 +113,15 @@ export function advanceCorrelation(
   ts: number,
   view: StateView,
 ): CorrelationOutcome | undefined {
-  const group: Record<string, string> = {};
+  // Only the state key per event; the group and subject are built when the condition holds (rare).
   let key = c.keyPrefix;
-  const subject: string[] = [];
-  for (const g of c.groupBy) {
-    const value = t.firstValue(g.field) ?? '';
-    group[g.path] = value;
-    key += `|${keyPart(value)}`;
-    subject.push(`${g.path}=${keyPart(value)}`);
-  }
-  const subjectText = subject.length > 0 ? subject.join(' ') : 'all';
+  for (const g of c.groupBy) key += `|${keyPart(t.firstValue(g.field) ?? '')}`;
   switch (c.type) {
     case 'event_count': {
       const counter = view.counter(key, { windowMs: c.windowMs, bucketMs: c.bucketMs });
       counter.add(ts);
       const n = counter.total(ts);
-      return holds(c, n) ? { count: n, group, subject: subjectText } : undefined;
+      return holds(c, n) ? outcomeOf(c, t, n) : undefined;
     }
     case 'value_count': {
       const value = t.firstValue(c.valueField);
@@ -124,13 +129,13 @@ export function advanceCorrelation(
       const set = view.distinct(key, { windowMs: c.windowMs, cap: MAX_DISTINCT });
       set.add(keyPart(value), ts);
       const n = set.count(ts);
-      return holds(c, n) ? { count: n, group, subject: subjectText } : undefined;
+      return holds(c, n) ? outcomeOf(c, t, n) : undefined;
     }
     case 'temporal': {
       const set = view.distinct(key, { windowMs: c.windowMs, cap: c.steps.length });
       for (const step of matchedSteps) set.add(String(step), ts);
       const n = set.count(ts);
-      return n >= c.steps.length ? { count: n, group, subject: subjectText } : undefined;
+      return n >= c.steps.length ? outcomeOf(c, t, n) : undefined;
     }
     case 'temporal_ordered': {
       // Field `s<i>`: the latest start time of a chain that has reached step i.
@@ -149,7 +154,7 @@ export function advanceCorrelation(
         record.set(`s${step}`, Math.max(record.get<number>(`s${step}`) ?? -Infinity, start), ts);
         if (step === last) completed = true;
       }
-      return completed ? { count: c.steps.length, group, subject: subjectText } : undefined;
+      return completed ? outcomeOf(c, t, c.steps.length) : undefined;
     }
   }
 }

@@ -32,6 +32,8 @@ export interface CompiledDetection {
 export interface FieldRegistry {
   readonly tree: FieldTree;
   readonly ids: Map<string, number>;
+  /** Compile RE2 programs on first use (CompileRuleSetOptions.lazyRegex). */
+  readonly lazyRegex?: boolean;
 }
 
 export function fieldId(registry: FieldRegistry, path: string, key: string): number {
@@ -70,10 +72,10 @@ function logsourceKinds(doc: SigmaDetectionRule): ReadonlySet<string> | null {
 
 function compileSelection(name: string, value: unknown, registry: FieldRegistry): CompiledSelection {
   const key = `detection.${name}`;
-  if (typeof value === 'string' || typeof value === 'number') return keywords(name, [value]);
+  if (typeof value === 'string' || typeof value === 'number') return keywords(name, [value], registry);
   if (Array.isArray(value)) {
     if (value.length === 0) throw new RuleCompileError(key, 'an empty list matches nothing');
-    if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return keywords(name, value);
+    if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return keywords(name, value, registry);
     if (value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
       const groups = value.map((map, i) => compileMap(`${key}[${i}]`, map as Record<string, unknown>, registry));
       return { name, groups, gate: anyGate(groups.map(groupGate)) };
@@ -87,8 +89,8 @@ function compileSelection(name: string, value: unknown, registry: FieldRegistry)
   throw new RuleCompileError(key, 'a search identifier is a map of field: value, a list of maps, or a list of keywords');
 }
 
-function keywords(name: string, values: readonly unknown[]): CompiledSelection {
-  const test = compileFieldItem(`detection.${name}`, values.map(String), -1, true);
+function keywords(name: string, values: readonly unknown[], registry: FieldRegistry): CompiledSelection {
+  const test = compileFieldItem(`detection.${name}`, values.map(String), -1, true, registry.lazyRegex === true);
   return { name, groups: [[test]], gate: test.gate };
 }
 
@@ -99,7 +101,8 @@ function compileMap(key: string, map: Record<string, unknown>, registry: FieldRe
     const where = `${key}.${fieldKey}`;
     try {
       const { field } = splitKey(fieldKey);
-      return field === '' ? compileFieldItem(fieldKey, value, -1, true) : compileFieldItem(fieldKey, value, fieldId(registry, field, where));
+      const lazy = registry.lazyRegex === true;
+      return field === '' ? compileFieldItem(fieldKey, value, -1, true, lazy) : compileFieldItem(fieldKey, value, fieldId(registry, field, where), false, lazy);
     } catch (error) {
       if (error instanceof RuleCompileError && !error.key.startsWith('detection.')) {
         throw new RuleCompileError(`${key}.${error.key}`, error.message);

@@ -8,7 +8,8 @@
 import { fold } from './fold.js';
 import { allGate, anyGate, literalGate, type Gate } from './gate.js';
 
-class Unsupported extends Error {}
+/** Thrown (a plain object: no stack trace to capture) when the parser meets what it does not understand. */
+const UNSUPPORTED = { unsupported: true } as const;
 
 interface Quantifier {
   readonly min: number;
@@ -20,7 +21,7 @@ class Parser {
 
   parse(): Gate {
     const gate = this.alternation();
-    if (this.i < this.p.length) throw new Unsupported();
+    if (this.i < this.p.length) throw UNSUPPORTED;
     return gate;
   }
 
@@ -35,26 +36,22 @@ class Parser {
 
   private sequence(): Gate {
     const parts: Gate[] = [];
+    // The current run of literal characters; a run ends (is pushed as a literal) at anything else.
+    // No closure for that: this runs once per sequence of every rule pattern at cold start.
     let run = '';
-    const flush = (): void => {
-      if (run !== '') parts.push(literalGate(fold(run)));
-      run = '';
-    };
     while (this.i < this.p.length && this.p[this.i] !== '|' && this.p[this.i] !== ')') {
       const atom = this.atom();
       const q = this.quantifier();
-      if (atom.kind === 'char') {
-        if (q === undefined) run += atom.ch;
-        else if (q.min >= 1) {
-          run += atom.ch;
-          flush();
-        } else flush();
-      } else if (atom.kind === 'group') {
-        flush();
-        if (q === undefined || q.min >= 1) parts.push(atom.gate);
-      } else flush();
+      if (atom.kind === 'char' && q === undefined) {
+        run += atom.ch;
+        continue;
+      }
+      if (atom.kind === 'char' && q !== undefined && q.min >= 1) run += atom.ch;
+      if (run !== '') parts.push(literalGate(fold(run)));
+      run = '';
+      if (atom.kind === 'group' && (q === undefined || q.min >= 1)) parts.push(atom.gate);
     }
-    flush();
+    if (run !== '') parts.push(literalGate(fold(run)));
     return allGate(parts);
   }
 
@@ -79,7 +76,7 @@ class Parser {
   private lazy(): void {
     if (this.p[this.i] === '?') this.i++;
     const c = this.p[this.i];
-    if (c === '*' || c === '+' || c === '?' || c === '{') throw new Unsupported();
+    if (c === '*' || c === '+' || c === '?' || c === '{') throw UNSUPPORTED;
   }
 
   private atom(): { kind: 'char'; ch: string } | { kind: 'group'; gate: Gate } | { kind: 'other' } {
@@ -93,7 +90,7 @@ class Parser {
       this.i++;
       return { kind: 'other' };
     }
-    if (c === '*' || c === '+' || c === '?') throw new Unsupported();
+    if (c === '*' || c === '+' || c === '?') throw UNSUPPORTED;
     if (c === '\\') return this.escape();
     this.i++;
     return isPlainAscii(c) ? { kind: 'char', ch: c } : { kind: 'other' };
@@ -110,10 +107,10 @@ class Parser {
         this.i += flags[0].length;
         // `(?i)`: flags only; fold() already ignores case.
         if (flags[2] === ')') return { kind: 'other' };
-      } else throw new Unsupported();
+      } else throw UNSUPPORTED;
     }
     const gate = this.alternation();
-    if (this.p[this.i] !== ')') throw new Unsupported();
+    if (this.p[this.i] !== ')') throw UNSUPPORTED;
     this.i++;
     return { kind: 'group', gate };
   }
@@ -127,25 +124,25 @@ class Parser {
       if (c === '\\') this.i += 2;
       else if (c === '[' && this.p[this.i + 1] === ':') {
         const end = this.p.indexOf(':]', this.i + 2);
-        if (end < 0) throw new Unsupported();
+        if (end < 0) throw UNSUPPORTED;
         this.i = end + 2;
       } else if (c === ']') {
         this.i++;
         return;
       } else this.i++;
     }
-    throw new Unsupported();
+    throw UNSUPPORTED;
   }
 
   private escape(): { kind: 'char'; ch: string } | { kind: 'other' } {
     const c = this.p[this.i + 1];
-    if (c === undefined) throw new Unsupported();
+    if (c === undefined) throw UNSUPPORTED;
     this.i += 2;
     if ('dDwWsSbBAzZ'.includes(c)) return { kind: 'other' };
     if (c === 'p' || c === 'P') {
       if (this.p[this.i] === '{') {
         const end = this.p.indexOf('}', this.i);
-        if (end < 0) throw new Unsupported();
+        if (end < 0) throw UNSUPPORTED;
         this.i = end + 1;
       } else this.i++;
       return { kind: 'other' };
@@ -157,14 +154,14 @@ class Parser {
     if (c === 'v') return { kind: 'char', ch: '\v' };
     if (c === 'x') {
       const m = /^([0-9A-Fa-f]{2}|\{[0-9A-Fa-f]{1,6}\})/.exec(this.p.slice(this.i, this.i + 8));
-      if (!m) throw new Unsupported();
+      if (!m) throw UNSUPPORTED;
       this.i += m[0].length;
       const code = parseInt(m[0].replace(/[{}]/g, ''), 16);
       const ch = String.fromCodePoint(code);
       return code < 0x80 && isPlainAscii(ch) ? { kind: 'char', ch } : { kind: 'other' };
     }
     // Escaped punctuation is that character; any other letter or digit escape is not understood here.
-    if (/[A-Za-z0-9]/.test(c)) throw new Unsupported();
+    if (/[A-Za-z0-9]/.test(c)) throw UNSUPPORTED;
     return c.charCodeAt(0) < 0x80 ? { kind: 'char', ch: c } : { kind: 'other' };
   }
 }
@@ -174,14 +171,27 @@ function isPlainAscii(c: string): boolean {
   return code < 0x80 && c.length === 1;
 }
 
+/** Gates by pattern: a pack applies one pattern to several fields (the ATR pack: ~6,000 uses of ~2,800 patterns). */
+const MAX_CACHED = 20_000;
+const gates = new Map<string, Gate>();
+
 /** The gate of an RE2 pattern, or null when no literal is certainly required. */
 export function regexGate(pattern: string): Gate {
+  const known = gates.get(pattern);
+  if (known !== undefined || gates.has(pattern)) return known ?? null;
+  const gate = parseGate(pattern);
+  if (gates.size >= MAX_CACHED) gates.clear();
+  gates.set(pattern, gate);
+  return gate;
+}
+
+function parseGate(pattern: string): Gate {
   // Extended mode (`x`) makes spaces insignificant: literals would be wrong.
   if (/\(\?[a-zA-Z-]*x/.test(pattern)) return null;
   try {
     return new Parser(pattern).parse();
   } catch (error) {
-    if (error instanceof Unsupported) return null;
+    if (error === UNSUPPORTED) return null;
     throw error;
   }
 }

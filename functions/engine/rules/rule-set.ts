@@ -37,6 +37,14 @@ export interface CompileRuleSetOptions {
   readonly prefilter?: boolean;
   /** Force the automaton's layout (tests). @default chosen by size */
   readonly denseAutomaton?: boolean;
+  /**
+   * Compile each RE2 program when a prefilter hit first needs it, not now: for rules validated
+   * before — `true` for all (the Lambda handler's, compiled at synth), `'packs'` for the rules of
+   * packs (the generated ATR pack, whose patterns `npm run atr-pack` compiled and its tests run).
+   * An invalid pattern is then a rule error at its first use instead of a compile error.
+   * @default false
+   */
+  readonly lazyRegex?: boolean | 'packs';
 }
 
 export interface CompiledRule {
@@ -102,6 +110,10 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
     }
   }
   const registry: FieldRegistry = { tree: new FieldTree(), ids: new Map() };
+  // One registry (field ids) for every rule; lazy RE2 programs per rule.
+  const lazyRegistry: FieldRegistry = { ...registry, lazyRegex: true };
+  const registryFor = (rule: LoadedRule): FieldRegistry =>
+    options.lazyRegex === true || (options.lazyRegex === 'packs' && rule.pack !== undefined) ? lazyRegistry : registry;
   const compiled: CompiledRule[] = [];
   const indexOf = new Map<LoadedRule, number>();
   const pending: LoadedRule[] = [];
@@ -118,7 +130,7 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
       if (rule.doc.logsource?.product !== undefined && rule.doc.logsource.product !== 'mcp') {
         throw new RuleCompileError('logsource.product', 'must be mcp');
       }
-      const detection = compileDetection(rule.doc, registry);
+      const detection = compileDetection(rule.doc, registryFor(rule));
       const subjectFields = (rule.doc.fields ?? []).map((path, i) => fieldId(registry, path, `fields[${i}]`));
       const settings = settingsOf.get(rule) as RuleSettings;
       const generates = (settings.enabled || options.includeDisabled === true) && (!isReferenced || referenced.get(rule) === true);
@@ -178,6 +190,10 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
   }
   const ruleSet = new RuleSet(compiled, registry, options);
   return errors.length === 0 ? { ok: true, ruleSet, errors: [] } : { ok: false, ruleSet, errors };
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }
 
 const subjectFieldsOf = new WeakMap<CompiledRule, readonly number[]>();
@@ -334,20 +350,23 @@ export class RuleSet {
     }
     const automaton = this.automaton;
     if (automaton !== undefined) {
-      const literalRules = this.literalRules;
-      const found = (literal: number): void => {
-        for (const index of literalRules[literal] as readonly number[]) {
-          if (seen[index] === mark) continue;
-          seen[index] = mark;
-          candidates.push(index);
-        }
-      };
       const t = this.text;
-      for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, found);
+      for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, this.onLiteral);
     }
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
+    if (candidates.length > 1) candidates.sort(ascending);
     return candidates;
   }
+
+  /** The automaton's report: the rules a found literal gates become candidates (once per event). Made once, not per event. */
+  private readonly onLiteral = (literal: number): void => {
+    const seen = this.seen;
+    const mark = this.epoch;
+    for (const index of this.literalRules[literal] as readonly number[]) {
+      if (seen[index] === mark) continue;
+      seen[index] = mark;
+      this.candidates.push(index);
+    }
+  };
 
   /**
    * The engine's entry: matches the event, feeds correlations, reports findings for rules that

@@ -9,6 +9,7 @@ import { cidrContains, parseCidr, parseIp, type Cidr } from '../net/ip.js';
 import type { EventText } from './event-text.js';
 import { fold } from './fold.js';
 import { allGate, anyGate, literalGate, type Gate } from './gate.js';
+import { lazyRe2Program, re2Program } from './re2-cache.js';
 import { regexGate } from './regex-literals.js';
 
 export const MODIFIERS = [
@@ -79,8 +80,12 @@ export function splitKey(key: string): { field: string; modifiers: Modifier[] } 
   return { field, modifiers };
 }
 
-/** `keywords`: a keyword is found anywhere in a string (Sigma), so contains is implied. */
-export function compileFieldItem(key: string, raw: unknown, field: number, keywords = false): FieldTest {
+/**
+ * `keywords`: a keyword is found anywhere in a string (Sigma), so contains is implied. `lazyRegex`:
+ * RE2 programs are compiled on first use instead of now (re2-cache.ts) — only for rules validated
+ * before, since an invalid pattern is then reported at its first use, not here.
+ */
+export function compileFieldItem(key: string, raw: unknown, field: number, keywords = false, lazyRegex = false): FieldTest {
   const { modifiers } = splitKey(key);
   const has = (m: Modifier): boolean => modifiers.includes(m);
   const list = Array.isArray(raw) ? (raw as unknown[]) : [raw];
@@ -123,9 +128,9 @@ export function compileFieldItem(key: string, raw: unknown, field: number, keywo
     }
     const text = String(value);
     if (text.length > MAX_PATTERN_CHARS) throw new RuleCompileError(where, `a value is at most ${MAX_PATTERN_CHARS} characters`);
-    if (regex) compiled.push(regexTest(where, text, has('i'), has('m'), has('s')));
+    if (regex) compiled.push(regexTest(where, text, has('i'), has('m'), has('s'), lazyRegex));
     else if (has('cidr')) compiled.push(cidrTest(where, text));
-    else compiled.push(stringTest(text, modifiers, placement[0] ?? (keywords ? 'contains' : undefined)));
+    else compiled.push(stringTest(text, modifiers, placement[0] ?? (keywords ? 'contains' : undefined), lazyRegex));
   });
   if (compiled.length === 0 && has('all')) throw new RuleCompileError(key, '`all` needs values');
   const all = has('all') && compiled.length > 0;
@@ -147,21 +152,27 @@ function numberTest(op: 'gt' | 'gte' | 'lt' | 'lte', n: number): Compiled {
   return { test, gate: null };
 }
 
-function regexTest(key: string, pattern: string, i: boolean, m: boolean, s: boolean): Compiled {
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(pattern, (i ? RE2JS.CASE_INSENSITIVE : 0) | (m ? RE2JS.MULTILINE : 0) | (s ? RE2JS.DOTALL : 0));
-  } catch (error) {
-    throw new RuleCompileError(key, `not a valid RE2 regular expression: ${(error as Error).message}`);
+function regexTest(key: string, pattern: string, i: boolean, m: boolean, s: boolean, lazy: boolean): Compiled {
+  const flags = (i ? RE2JS.CASE_INSENSITIVE : 0) | (m ? RE2JS.MULTILINE : 0) | (s ? RE2JS.DOTALL : 0);
+  let program: () => RE2JS;
+  if (lazy) program = lazyRe2Program(pattern, flags);
+  else {
+    let re: RE2JS;
+    try {
+      re = re2Program(pattern, flags);
+    } catch (error) {
+      throw new RuleCompileError(key, `not a valid RE2 regular expression: ${(error as Error).message}`);
+    }
+    program = () => re;
   }
   const gate = regexGate(pattern);
-  if (gate === null) return { test: (t, leaf) => re.test(t.raw[leaf] as string), gate };
+  if (gate === null) return { test: (t, leaf) => program().test(t.raw[leaf] as string), gate };
   // re2js costs ~0.1 µs a character: run it only on a leaf that holds one of the literals it needs.
   const needs = gate;
   return {
     test: (t, leaf) => {
       const folded = t.folded(leaf);
-      for (const literal of needs) if (folded.includes(literal)) return re.test(t.raw[leaf] as string);
+      for (const literal of needs) if (folded.includes(literal)) return program().test(t.raw[leaf] as string);
       return false;
     },
     gate,
@@ -182,7 +193,7 @@ function cidrTest(key: string, text: string): Compiled {
 
 type Placement = 'contains' | 'startswith' | 'endswith' | undefined;
 
-function stringTest(value: string, modifiers: readonly Modifier[], placement: Placement): Compiled {
+function stringTest(value: string, modifiers: readonly Modifier[], placement: Placement, lazy: boolean): Compiled {
   let variants = [value];
   if (modifiers.includes('windash')) variants = windashVariants(value);
   let cased = modifiers.includes('cased');
@@ -196,7 +207,7 @@ function stringTest(value: string, modifiers: readonly Modifier[], placement: Pl
     cased = true;
     wildcards = false;
   }
-  const parts = variants.map((v) => patternTest(wildcards ? parseWildcards(v) : [{ lit: v }], placement, cased));
+  const parts = variants.map((v) => patternTest(wildcards ? parseWildcards(v) : [{ lit: v }], placement, cased, lazy));
   if (parts.length === 1) return parts[0] as Compiled;
   const tests = parts.map((p) => p.test);
   return { test: (t, leaf) => tests.some((f) => f(t, leaf)), gate: anyGate(parts.map((p) => p.gate)) };
@@ -223,7 +234,7 @@ export function parseWildcards(value: string): Piece[] {
   return pieces;
 }
 
-function patternTest(input: Piece[], placement: Placement, cased: boolean): Compiled {
+function patternTest(input: Piece[], placement: Placement, cased: boolean, lazy: boolean): Compiled {
   const pieces = [...input];
   if (placement === 'contains' || placement === 'endswith') if (pieces[0] !== '*') pieces.unshift('*');
   if (placement === 'contains' || placement === 'startswith') if (pieces[pieces.length - 1] !== '*') pieces.push('*');
@@ -254,7 +265,12 @@ function patternTest(input: Piece[], placement: Placement, cased: boolean): Comp
     else if (p === '?') source += '.';
     else source += quoteRegex(lits[k++] as string);
   }
-  const re = RE2JS.compile(`^(?:${source})$`, RE2JS.DOTALL);
+  const anchored = `^(?:${source})$`;
+  if (lazy) {
+    const program = lazyRe2Program(anchored, RE2JS.DOTALL);
+    return { test: (t, leaf) => program().matches(text(t, leaf)), gate };
+  }
+  const re = re2Program(anchored, RE2JS.DOTALL);
   return { test: (t, leaf) => re.matches(text(t, leaf)), gate };
 }
 

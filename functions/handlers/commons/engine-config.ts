@@ -21,8 +21,10 @@ export function loadHandlerEngine(configFile: string | undefined): Engine {
   const result = parseEngineConfig(document, ALL_DETECTORS, () => true);
   if (!result.ok) throw new EngineConfigError(`invalid engine config ${configFile ?? '(built-in defaults)'}:\n  ${result.errors.join('\n  ')}`);
   // Sigma rules: the documents the CDK app embedded (ruleDocuments), compiled once per cold start.
+  // The app compiled them at synth (infra/config/embed-rules.ts), so patterns are valid: their RE2
+  // programs are compiled on first use, which keeps the ATR pack's ~2,750 patterns out of the init.
   const embedded = embeddedRules(result.config);
-  const rules = compileConfiguredRules(result.config, embedded.rules, ALL_DETECTORS, embedded.errors);
+  const rules = compileConfiguredRules(result.config, embedded.rules, ALL_DETECTORS, embedded.errors, { lazyRegex: true });
   if (!rules.ok) throw new EngineConfigError(`invalid rules in ${configFile ?? '(built-in defaults)'}:\n  ${rules.errors.join('\n  ')}`);
   return compileEngine(result.config, ALL_DETECTORS, rules.ruleSet);
 }

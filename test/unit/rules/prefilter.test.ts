@@ -64,7 +64,7 @@ const event = fc.record({
 });
 
 describe('prefilter', () => {
-  it('never changes which rules match (prefiltered = brute force, dense = sparse automaton)', () => {
+  it('never changes which rules match (prefiltered = brute force, dense = sparse automaton, lazy = eager RE2 programs)', () => {
     let checked = 0;
     let matched = 0;
     let gated = 0;
@@ -75,6 +75,8 @@ describe('prefilter', () => {
         // Some random regexes are not valid RE2 (e.g. `a**`): those rules drop out of every variant alike.
         const sparse = compileRuleSet(docs, { denseAutomaton: false });
         const brute = compileRuleSet(docs, { prefilter: false });
+        // Lazy RE2 programs (the Lambda handler's) keep invalid patterns until first use: compare when all compiled.
+        const lazy = compileRuleSet(docs, { lazyRegex: true });
         for (const e of events) {
           const ev = { v: 1, event: 'mcp.call', time: '2026-01-01T00:00:00Z', ...e };
           const expected = brute.ruleSet.match(ev).map((i) => brute.ruleSet.rules[i]?.id);
@@ -84,6 +86,7 @@ describe('prefilter', () => {
           expect(fast.ruleSet.match(ev).map((i) => fast.ruleSet.rules[i]?.id)).toEqual(expected);
           expect(sparse.ruleSet.match(ev).map((i) => sparse.ruleSet.rules[i]?.id)).toEqual(expected);
           expect(fast.ruleSet.matchAll(ev).map((i) => fast.ruleSet.rules[i]?.id)).toEqual(expected);
+          if (fast.ok) expect(lazy.ruleSet.match(ev).map((i) => lazy.ruleSet.rules[i]?.id)).toEqual(expected);
         }
       }),
       { numRuns: 150 },
