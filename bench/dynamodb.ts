@@ -38,6 +38,7 @@ import { startFauxqs } from 'fauxqs';
 import { DynamoDbStateStore } from '../functions/adapters/dynamodb-state-store.js';
 import type { MetricsWriter } from '../functions/adapters/emf-metrics.js';
 import { SnsAlertSink } from '../functions/adapters/sns-alert-sink.js';
+import { STATE_DICTIONARY } from '../functions/adapters/state-dictionary.js';
 import { ensureStateTable } from '../functions/adapters/state-table.js';
 import type { AlertSink } from '../functions/engine/alerts/sink.js';
 import { compileEngine } from '../functions/engine/compile.js';
@@ -187,8 +188,11 @@ export function itemKindOf(input: { Key?: Record<string, { S?: string }>; Item?:
 }
 
 /** The members of a state item write, as `{key: item JSON}`. */
-function membersOf(values: Record<string, { S?: string; B?: Uint8Array }> | undefined): Record<string, unknown> | undefined {
-  const text = values?.[':z']?.B !== undefined ? inflateRawSync(values[':z'].B).toString('utf8') : values?.[':d']?.S;
+function membersOf(values: Record<string, { S?: string; N?: string; B?: Uint8Array }> | undefined): Record<string, unknown> | undefined {
+  const z = values?.[':z']?.B;
+  // Format 3 compresses with the state dictionary (dynamodb-state-store.ts).
+  const options = values?.[':f']?.N === '3' ? { dictionary: STATE_DICTIONARY } : {};
+  const text = z !== undefined ? inflateRawSync(z, options).toString('utf8') : values?.[':d']?.S;
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as Record<string, unknown>;
