@@ -1,12 +1,13 @@
 /**
  * The engine's state port on DynamoDB (single table, see docs/state-table.md).
  *
- * State lives in entity bundles (engine/state/bundle.ts): one item per session, or per principal /
- * IP / tool of a server, holding every detector's state of that entity:
+ * State lives in bundles (engine/state/bundle.ts): one item per session, and 8 shard items per
+ * server for its principals / IPs / tools, each holding every detector's state of its entities:
  *   pk `S#<bundle>`, sk `S`
- *   f   2 (this layout)                       v    version (every write is conditional on it)
- *   d   the members as JSON `{key: item}`     z    the same, deflate-raw compressed (when larger)
- *   bs  the last few batches that wrote it    ttl  expiry (epoch seconds) for DynamoDB TTL
+ *   f   3 (this layout; 2 is still read)      v    version (every write is conditional on it)
+ *   d   the members as JSON `{key: item}`     z    the same, deflate-raw with STATE_DICTIONARY (when larger)
+ *   bs  the last 8 batches that wrote it (8 bytes of SHA-256 each, one binary value)
+ *   ttl expiry (epoch seconds) for DynamoDB TTL
  *
  * A batch loads the bundles it touches (BatchGetItem), runs, and commits:
  *   1. intent  pk `B#<batch id>` sk `B`: the alerts this attempt derived (its outbox), put only if
