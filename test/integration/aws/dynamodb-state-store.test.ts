@@ -234,7 +234,7 @@ describe('DynamoDbStateStore on DynamoDB Local', () => {
     await runBatch(engine, { batchId: 'new', events: [30, 40].map((t) => failure(t)) }, { store, sink });
     expect(sink.alerts.map((a) => a.evidence.failures)).toEqual([5]);
     expect(counterTotal(await readStateItem(client, tableName, COUNTER))).toBe(5);
-    // A late redelivery of a batch the old layout recorded in `bs` is still recognised.
+    // Redelivered after it committed (another execution environment): nothing is applied twice.
     const retry = await runBatch(engine, { batchId: 'new', events: [30, 40].map((t) => failure(t)) }, { store: new DynamoDbStateStore({ client, tableName }), sink });
     expect(retry.stateWrites).toBe(0);
     expect(counterTotal(await readStateItem(client, tableName, COUNTER))).toBe(5);
