@@ -15,7 +15,12 @@
  *                         is an upper bound of what Lambda bills against DynamoDB itself
  *   totalUsdPerGiB        DynamoDB + Lambda (duration and requests), beside $0.50/GiB ingestion
  *
- * `tsx bench/dynamodb.ts [--events N] [--json]` prints the table; `measureDynamoDb()` returns it.
+ *   writeBreakdown        where the writes go: per item kind (session bundle, entity shard, alert
+ *                         dedup, ledger, publish records) and per detector (a bundle's WCU shared by
+ *                         its members' JSON size), per 1,000 events
+ *
+ * `tsx bench/dynamodb.ts [--events N] [--sizes 100,1000] [--json] [--breakdown]` prints the table
+ * (and the breakdown); `measureDynamoDb()` returns it.
  * Needs Java 17+ for DynamoDB Local.
  */
 import { createServer } from 'node:net';
