@@ -15,10 +15,16 @@
  *                         is an upper bound of what Lambda bills against DynamoDB itself
  *   totalUsdPerGiB        DynamoDB + Lambda (duration and requests), beside $0.50/GiB ingestion
  *
- * `tsx bench/dynamodb.ts [--events N] [--json]` prints the table; `measureDynamoDb()` returns it.
+ *   writeBreakdown        where the writes go: per item kind (session bundle, entity shard, alert
+ *                         dedup, ledger, publish records) and per detector (a bundle's WCU shared by
+ *                         its members' JSON size), per 1,000 events
+ *
+ * `tsx bench/dynamodb.ts [--events N] [--sizes 100,1000] [--json] [--breakdown]` prints the table
+ * (and the breakdown); `measureDynamoDb()` returns it.
  * Needs Java 17+ for DynamoDB Local.
  */
 import { createServer } from 'node:net';
+import { inflateRawSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -37,7 +43,9 @@ import { startFauxqs } from 'fauxqs';
 import { DynamoDbStateStore } from '../functions/adapters/dynamodb-state-store.js';
 import type { MetricsWriter } from '../functions/adapters/emf-metrics.js';
 import { SnsAlertSink } from '../functions/adapters/sns-alert-sink.js';
+import { STATE_DICTIONARY } from '../functions/adapters/state-dictionary.js';
 import { ensureStateTable } from '../functions/adapters/state-table.js';
+import type { AlertSink } from '../functions/engine/alerts/sink.js';
 import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
 import { createIngestHandler } from '../functions/handlers/commons/ingest-handler.js';
@@ -83,6 +91,8 @@ export interface PayloadSizeRow {
   /** totalUsdPerGiB as a share of CloudWatch Logs' ingestion price. */
   shareOfIngestionPrice: number;
   alertsPublished: number;
+  /** Where the writes go, per 1,000 events (writes, WCU, bytes per item kind and per detector). */
+  writeBreakdown: WriteBreakdown;
 }
 
 export interface DynamoDbMeasurement {
@@ -139,12 +149,83 @@ function capacity(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): 
   return (Array.isArray(consumed) ? consumed : [consumed]).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
 }
 
+/** Writes, WCU and bytes of one kind of item (or of one detector's members inside bundles). */
+export interface WriteShare {
+  writes: number;
+  wcu: number;
+  /** Bytes written (whole items for item kinds; members' JSON, uncompressed, for detectors). */
+  bytes: number;
+}
+
+/**
+ * Where the write capacity goes: per item kind (`session`/`stream`/`entity` state items, `alert`,
+ * `storm`, ledger `intent`/`done`/`claim`/`mark`…) and, inside state items, per detector (the state
+ * key's first segment). A bundle's WCU is shared among its members by their JSON size.
+ */
+export interface WriteBreakdown {
+  byItem: Record<string, WriteShare>;
+  byDetector: Record<string, WriteShare & { members: number }>;
+}
+
+function share(map: Record<string, WriteShare>, key: string): WriteShare {
+  return (map[key] ??= { writes: 0, wcu: 0, bytes: 0 });
+}
+
+/** The item kind of a write, from its key and expression (see docs/state-table.md, "Item types"). */
+export function itemKindOf(input: { Key?: Record<string, { S?: string }>; Item?: Record<string, { S?: string }>; UpdateExpression?: string }): string {
+  const key = input.Key ?? input.Item ?? {};
+  const pk = key.pk?.S ?? '';
+  const sk = key.sk?.S ?? '';
+  if (pk.startsWith('B#')) {
+    if (sk === 'B') return 'ledger intent';
+    if (sk === 'D') return 'ledger done';
+    if (sk.startsWith('B:')) return 'ledger intent chunk';
+    if (sk.startsWith('P#')) return (input.UpdateExpression ?? '').includes('st = :s') ? 'publish mark' : 'publish claim';
+    return 'ledger other';
+  }
+  const bundle = pk.slice(2);
+  if (bundle.startsWith('s|')) return 'session bundle';
+  if (bundle.startsWith('t|')) return 'stream item';
+  if (bundle.startsWith('e|')) return 'entity bundle';
+  if (bundle.startsWith('alert|')) return 'alert dedup';
+  if (bundle.startsWith('storm|')) return 'storm counter';
+  return 'other state';
+}
+
+/** The members of a state item write, as `{key: item JSON}`. */
+function membersOf(values: Record<string, { S?: string; N?: string; B?: Uint8Array }> | undefined): Record<string, unknown> | undefined {
+  const z = values?.[':z']?.B;
+  // Format 3 compresses with the state dictionary (dynamodb-state-store.ts).
+  const options = values?.[':f']?.N === '3' ? { dictionary: STATE_DICTIONARY } : {};
+  const text = z !== undefined ? inflateRawSync(z, options).toString('utf8') : values?.[':d']?.S;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function itemBytes(input: { Key?: unknown; Item?: unknown; ExpressionAttributeValues?: unknown }): number {
+  const sizeOf = (v: unknown): number => {
+    if (v === null || v === undefined) return 0;
+    if (v instanceof Uint8Array) return v.length;
+    if (typeof v === 'string') return Buffer.byteLength(v);
+    if (typeof v !== 'object') return 8;
+    let n = 0;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) n += k.length + sizeOf(x);
+    return n;
+  };
+  return sizeOf(input.Key) + sizeOf(input.Item) + sizeOf(input.ExpressionAttributeValues);
+}
+
 /** Counts requests and the capacity DynamoDB reports for everything the store sends. */
 class CountingClient {
   writeRequests = 0;
   readRequests = 0;
   wcu = 0;
   rcu = 0;
+  breakdown: WriteBreakdown = { byItem: {}, byDetector: {} };
 
   constructor(readonly inner: DynamoDBClient) {}
 
@@ -158,7 +239,9 @@ class CountingClient {
       };
       if (isWrite) {
         this.writeRequests++;
-        this.wcu += capacity(out.ConsumedCapacity);
+        const units = capacity(out.ConsumedCapacity);
+        this.wcu += units;
+        this.attribute(command.input as Parameters<typeof itemKindOf>[0] & { ExpressionAttributeValues?: Record<string, { S?: string; B?: Uint8Array }> }, units);
       } else if (isRead) {
         this.readRequests++;
         this.rcu += capacity(out.ConsumedCapacity);
@@ -166,6 +249,34 @@ class CountingClient {
       return out;
     };
     return new Proxy(this.inner, { get: (target, prop, receiver) => (prop === 'send' ? send : Reflect.get(target, prop, receiver)) });
+  }
+
+  private attribute(input: Parameters<typeof itemKindOf>[0] & { ExpressionAttributeValues?: Record<string, { S?: string; B?: Uint8Array }> }, units: number): void {
+    const kind = itemKindOf(input);
+    const item = share(this.breakdown.byItem, kind);
+    item.writes++;
+    item.wcu += units;
+    item.bytes += itemBytes(input);
+    const members = kind.startsWith('ledger') || kind.startsWith('publish') ? undefined : membersOf(input.ExpressionAttributeValues);
+    if (members === undefined) return;
+    const sizes = new Map<string, { bytes: number; members: number }>();
+    let total = 0;
+    for (const [key, value] of Object.entries(members)) {
+      const detector = key.split('|')[0] ?? key;
+      const bytes = key.length + JSON.stringify(value).length;
+      total += bytes;
+      const entry = sizes.get(detector) ?? { bytes: 0, members: 0 };
+      entry.bytes += bytes;
+      entry.members++;
+      sizes.set(detector, entry);
+    }
+    for (const [detector, { bytes, members: n }] of sizes) {
+      const d = (this.breakdown.byDetector[detector] ??= { writes: 0, wcu: 0, bytes: 0, members: 0 });
+      d.writes++;
+      d.wcu += total > 0 ? (units * bytes) / total : 0;
+      d.bytes += bytes;
+      d.members += n;
+    }
   }
 }
 
@@ -192,9 +303,21 @@ interface Emulators {
 async function measureSize(env: Emulators, lines: readonly LogLine[], size: number, eventsPerGiB: number, memoryMb: number): Promise<PayloadSizeRow> {
   const tableName = `bench-state-${size}`;
   await ensureStateTable(env.dynamo, tableName);
-  const counting = new CountingClient(env.dynamo);
+  return measureRow(env.dynamo, tableName, new SnsAlertSink({ client: env.sns, topicArn: env.topicArn }), lines, size, eventsPerGiB, memoryMb);
+}
+
+/** One row of the table: the handler over `lines` in payloads of `size` events, on `dynamo` (a fresh table). */
+export async function measureRow(
+  dynamo: DynamoDBClient,
+  tableName: string,
+  sink: AlertSink & { readonly published: number },
+  lines: readonly LogLine[],
+  size: number,
+  eventsPerGiB: number,
+  memoryMb: number,
+): Promise<PayloadSizeRow> {
+  const counting = new CountingClient(dynamo);
   const store = new DynamoDbStateStore({ client: counting.wrap(), tableName });
-  const sink = new SnsAlertSink({ client: env.sns, topicArn: env.topicArn });
   const handler = createIngestHandler({
     engine: compileEngine(defaultEngineConfig()),
     store,
@@ -214,6 +337,7 @@ async function measureSize(env: Emulators, lines: readonly LogLine[], size: numb
   for (const p of payloads.slice(0, at)) await handler({ awslogs: { data: p.data } });
 
   const before = { ...counting, published: sink.published };
+  counting.breakdown = { byItem: {}, byDetector: {} };
   const latencies: number[] = [];
   let events = 0;
   let wallMs = 0;
@@ -253,7 +377,31 @@ async function measureSize(env: Emulators, lines: readonly LogLine[], size: numb
     totalUsdPerGiB: round(total, 3),
     shareOfIngestionPrice: round(total / PRICES.cloudWatchLogsIngestionUsdPerGb, 2),
     alertsPublished: sink.published - before.published,
+    writeBreakdown: per1000Breakdown(counting.breakdown, events),
   };
+}
+
+function per1000Breakdown(b: WriteBreakdown, events: number): WriteBreakdown {
+  const scale = <T extends WriteShare>(x: T): T => {
+    const out = { ...x };
+    for (const k of Object.keys(out) as (keyof T)[]) (out[k] as number) = round((1000 * (x[k] as number)) / Math.max(1, events));
+    return out;
+  };
+  const sorted = <T extends WriteShare>(m: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(m).sort((a, b) => b[1].wcu - a[1].wcu).map(([k, v]) => [k, scale(v)]));
+  return { byItem: sorted(b.byItem), byDetector: sorted(b.byDetector) };
+}
+
+/** The breakdown as text tables (`--breakdown`). */
+export function formatBreakdown(m: DynamoDbMeasurement): string {
+  const out: string[] = [];
+  for (const r of m.byPayloadSize) {
+    out.push('', `${r.eventsPerPayload} events per payload, per 1,000 events — by item kind:`, '| item | writes | WCU | KB |', '|---|---:|---:|---:|');
+    for (const [k, v] of Object.entries(r.writeBreakdown.byItem)) out.push(`| ${k} | ${v.writes} | ${v.wcu} | ${round(v.bytes / 1024)} |`);
+    out.push('', 'by detector (state members; a bundle\'s WCU shared by JSON size):', '| detector | bundle writes | members | WCU | KB (JSON) |', '|---|---:|---:|---:|---:|');
+    for (const [k, v] of Object.entries(r.writeBreakdown.byDetector)) out.push(`| ${k} | ${v.writes} | ${v.members} | ${v.wcu} | ${round(v.bytes / 1024)} |`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export async function measureDynamoDb(
@@ -319,8 +467,11 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(
   const at = process.argv.indexOf('--events');
   const events = at > 0 ? Number(process.argv[at + 1]) : undefined;
   const json = process.argv.includes('--json');
-  measureDynamoDb(events !== undefined ? { events } : {}).then(
-    (m) => process.stdout.write(json ? `${JSON.stringify({ dynamodb: m })}\n` : formatDynamoDbTable(m)),
+  const breakdown = process.argv.includes('--breakdown');
+  const sizesAt = process.argv.indexOf('--sizes');
+  const sizes = sizesAt > 0 ? (process.argv[sizesAt + 1] ?? '').split(',').map(Number) : undefined;
+  measureDynamoDb({ ...(events !== undefined ? { events } : {}), ...(sizes !== undefined ? { sizes } : {}) }).then(
+    (m) => process.stdout.write(json ? `${JSON.stringify({ dynamodb: m })}\n` : formatDynamoDbTable(m) + (breakdown ? formatBreakdown(m) : '')),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;

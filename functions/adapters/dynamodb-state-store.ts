@@ -1,12 +1,13 @@
 /**
  * The engine's state port on DynamoDB (single table, see docs/state-table.md).
  *
- * State lives in entity bundles (engine/state/bundle.ts): one item per session, or per principal /
- * IP / tool of a server, holding every detector's state of that entity:
+ * State lives in bundles (engine/state/bundle.ts): one item per session, and 8 shard items per
+ * server for its principals / IPs / tools, each holding every detector's state of its entities:
  *   pk `S#<bundle>`, sk `S`
- *   f   2 (this layout)                       v    version (every write is conditional on it)
- *   d   the members as JSON `{key: item}`     z    the same, deflate-raw compressed (when larger)
- *   bs  the last few batches that wrote it    ttl  expiry (epoch seconds) for DynamoDB TTL
+ *   f   3 (this layout; 2 is still read)      v    version (every write is conditional on it)
+ *   d   the members as JSON `{key: item}`     z    the same, deflate-raw with STATE_DICTIONARY (when larger)
+ *   bs  the last 8 batches that wrote it (8 bytes of SHA-256 each, one binary value)
+ *   ttl expiry (epoch seconds) for DynamoDB TTL
  *
  * A batch loads the bundles it touches (BatchGetItem), runs, and commits:
  *   1. intent  pk `B#<batch id>` sk `B`: the alerts this attempt derived (its outbox), put only if
@@ -35,11 +36,12 @@ import {
 import type { Alert } from '../engine/alerts/alert.js';
 import { alertStateKey } from '../engine/alerts/alert-stage.js';
 import { isUnpublishable } from '../engine/alerts/unpublishable.js';
-import { bundleOf } from '../engine/state/bundle.js';
+import { bundleOf, legacyBundleOf } from '../engine/state/bundle.js';
 import type { StateItem } from '../engine/state/items.js';
 import { mergeItem } from '../engine/state/merge.js';
 import type { CommitResult, PublishOutcome, StateStore, StateTransaction } from '../engine/state/port.js';
 import { ItemStateView } from '../engine/state/view.js';
+import { STATE_DICTIONARY } from './state-dictionary.js';
 import { WorkingSet, type ItemChange } from '../engine/state/working-set.js';
 
 /** Batches remembered per bundle: a crashed commit's retry recognises the bundles it wrote. */
@@ -66,7 +68,14 @@ const ALERT_PREFIX = alertStateKey('');
 const STATE_SK = 'S';
 const INTENT_SK = 'B';
 const DONE_SK = 'D';
-const FORMAT = '2';
+/**
+ * 3: members compressed with STATE_DICTIONARY, `bs` one binary attribute of 8-byte batch tags.
+ * 2 (read only): members compressed without a dictionary, `bs` a list of strings.
+ */
+const FORMAT = '3';
+const FORMAT_2 = '2';
+/** Bytes of a batch tag in `bs` (64 bits of the batch id's SHA-256). */
+const TAG_BYTES = 8;
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBClient;
@@ -79,6 +88,13 @@ export interface DynamoDbStateStoreOptions {
   readonly markAttempts?: number;
   /** Largest compressed intent kept in one item; larger ones are chunked (tests lower it). @default 350000 */
   readonly intentChunkBytes?: number;
+  /**
+   * Read the previous layout's per-entity bundles for keys their shard does not hold yet (state
+   * written before the upgrade to entity shards). Turn off once every such item expired. @default true
+   */
+  readonly readLegacyBundles?: boolean;
+  /** Largest compressed state bundle; past it the members expiring first are dropped (tests lower it). @default 350000 */
+  readonly maxBundleBytes?: number;
 }
 
 export interface DynamoDbStoreStats {
@@ -114,21 +130,44 @@ export function ledgerPk(batchId: string): string {
   return boundedKey('B#', batchId);
 }
 
-/** How a batch id is remembered in `bs`: short ids as they are, longer ones as 16 hex chars of their hash. */
+/** How a batch id is remembered in `bs`: 64 bits of its SHA-256, as 16 hex chars. */
 export function batchTag(batchId: string): string {
-  return batchId.length <= 16 ? batchId : createHash('sha256').update(batchId).digest('hex').slice(0, 16);
+  return createHash('sha256').update(batchId).digest('hex').slice(0, 2 * TAG_BYTES);
 }
 
-function list(value: AttributeValue | undefined): string[] {
+/** How format 2 remembered it: short ids as they are, longer ones as `batchTag`. */
+function legacyBatchTag(batchId: string): string {
+  return batchId.length <= 16 ? batchId : batchTag(batchId);
+}
+
+/** `bs`: format 3 packs the tags into one binary value (8 bytes each), format 2 kept a list of strings. */
+function batchesOf(value: AttributeValue | undefined): string[] {
+  if (value?.B !== undefined) {
+    const out: string[] = [];
+    for (let at = 0; at + TAG_BYTES <= value.B.length; at += TAG_BYTES) out.push(Buffer.from(value.B.subarray(at, at + TAG_BYTES)).toString('hex'));
+    return out;
+  }
   return (value?.L ?? []).map((v) => v.S).filter((s): s is string => s !== undefined);
+}
+
+const HEX_TAG = /^[0-9a-f]{16}$/;
+
+function packBatches(tags: readonly string[]): Uint8Array {
+  return Buffer.concat(tags.filter((t) => HEX_TAG.test(t)).map((t) => Buffer.from(t, 'hex')));
 }
 
 function compress(json: string): Uint8Array {
   return deflateRawSync(Buffer.from(json));
 }
 
+function compressState(json: string): Uint8Array {
+  return deflateRawSync(Buffer.from(json), { dictionary: STATE_DICTIONARY });
+}
+
 function textOf(item: Record<string, AttributeValue>): string | undefined {
-  if (item.z?.B !== undefined) return inflateRawSync(item.z.B).toString('utf8');
+  if (item.z?.B !== undefined) {
+    return (item.f?.N === FORMAT ? inflateRawSync(item.z.B, { dictionary: STATE_DICTIONARY }) : inflateRawSync(item.z.B)).toString('utf8');
+  }
   return item.d?.S;
 }
 
@@ -136,11 +175,11 @@ function textOf(item: Record<string, AttributeValue>): string | undefined {
 export function parseBundle(pkKey: string, item: Record<string, AttributeValue> | undefined): Bundle {
   if (item === undefined) return EMPTY_BUNDLE;
   const version = Number(item.v?.N ?? '0');
-  const batches = list(item.bs);
+  const batches = batchesOf(item.bs);
   const text = textOf(item);
   const members = new Map<string, string>();
   if (text !== undefined) {
-    if (item.f?.N === FORMAT) {
+    if (item.f?.N === FORMAT || item.f?.N === FORMAT_2) {
       for (const [key, value] of Object.entries(JSON.parse(text) as Record<string, unknown>)) members.set(key, JSON.stringify(value));
     } else members.set(pkKey, text);
   }
@@ -211,6 +250,8 @@ class DynamoDbTransaction implements StateTransaction {
   private readonly working = new WorkingSet();
   readonly view = new ItemStateView(this.working);
   private readonly bundles = new Map<string, Bundle>();
+  /** Previous-layout bundles already looked up (see loadLegacy). */
+  private readonly legacyRead = new Set<string>();
   private ledgerChecked = false;
   private intent: Intent | undefined;
   /** Set when every bundle of this batch is written (a redelivery): fingerprints not to publish. */
@@ -218,6 +259,8 @@ class DynamoDbTransaction implements StateTransaction {
   /** Alerts a concurrent batch raised while this one ran (found while merging its dedup write). */
   private readonly raisedElsewhere = new Set<string>();
   private readonly tag: string;
+  /** This batch's tag in a format-2 `bs` list (bundles written before the upgrade). */
+  private readonly legacyTag: string;
   private readonly owner = randomUUID();
   private readonly ledger: string;
 
@@ -229,6 +272,7 @@ class DynamoDbTransaction implements StateTransaction {
     private readonly stats: DynamoDbStoreStats,
   ) {
     this.tag = batchTag(batchId);
+    this.legacyTag = legacyBatchTag(batchId);
     this.ledger = ledgerPk(batchId);
   }
 
@@ -277,11 +321,40 @@ class DynamoDbTransaction implements StateTransaction {
       this.bundles.set(bundle, parsed);
       for (const [key, json] of parsed.members) if (!this.working.isLoaded(key)) this.working.setStored(key, json);
     }
+    await this.loadLegacy(keys);
     for (const key of keys) {
       if (this.working.isLoaded(key)) continue;
       this.working.setStored(key, this.bundles.get(bundleOf(key))?.members.get(key) ?? null);
     }
     this.working.reset();
+  }
+
+  /**
+   * Keys their shard does not hold may still sit in the previous layout's per-entity bundle
+   * (state written before an upgrade): read those once per batch and take the members the shard
+   * lacks. Such a value moves to its shard when the batch changes it; the old item expires by TTL.
+   */
+  private async loadLegacy(keys: readonly string[]): Promise<void> {
+    if (this.options.readLegacyBundles === false) return;
+    const wanted = new Map<string, string>();
+    for (const key of keys) {
+      if (this.working.isLoaded(key)) continue;
+      const legacy = legacyBundleOf(key);
+      if (legacy === undefined || this.legacyRead.has(legacy)) continue;
+      wanted.set(boundedKey('S#', legacy), legacy);
+    }
+    if (wanted.size === 0) return;
+    const found = new Map<string, Record<string, AttributeValue>>();
+    const requests = [...wanted.keys()].map((pk) => ({ pk: { S: pk }, sk: { S: STATE_SK } }));
+    const chunks: Record<string, AttributeValue>[][] = [];
+    for (let i = 0; i < requests.length; i += GET_BATCH) chunks.push(requests.slice(i, i + GET_BATCH));
+    await withConcurrency(chunks, 8, (chunk) => this.loadChunk(chunk, found));
+    for (const [pk, legacy] of wanted) {
+      this.legacyRead.add(legacy);
+      const item = found.get(`${pk}\u0000${STATE_SK}`);
+      if (item === undefined) continue;
+      for (const [key, json] of parseBundle(legacy, item).members) if (!this.working.isLoaded(key)) this.working.setStored(key, json);
+    }
   }
 
   private async loadChunk(chunk: readonly Record<string, AttributeValue>[], found: Map<string, Record<string, AttributeValue>>): Promise<void> {
@@ -329,7 +402,7 @@ class DynamoDbTransaction implements StateTransaction {
     let alreadyApplied = 0;
     const pending: [string, ItemChange[]][] = [];
     for (const entry of byBundle) {
-      if (this.bundles.get(entry[0])?.batches.includes(this.tag)) alreadyApplied += entry[1].length;
+      if (this.wrote(this.bundles.get(entry[0]))) alreadyApplied += entry[1].length;
       else pending.push(entry);
     }
     await withConcurrency(pending, WRITE_CONCURRENCY, async ([bundle, group]) => {
@@ -454,6 +527,11 @@ class DynamoDbTransaction implements StateTransaction {
     return Math.floor(this.wallNow() / 1000) + LEDGER_TTL_SECONDS;
   }
 
+  /** Whether this batch is among the bundle's recent writers. */
+  private wrote(bundle: Bundle | undefined): boolean {
+    return bundle !== undefined && (bundle.batches.includes(this.tag) || bundle.batches.includes(this.legacyTag));
+  }
+
   /** Writes one bundle with this batch's changes; false when it was already written by this batch. */
   private async writeBundle(bundle: string, changes: readonly ItemChange[]): Promise<boolean> {
     let base = this.bundles.get(bundle) ?? EMPTY_BUNDLE;
@@ -476,7 +554,7 @@ class DynamoDbTransaction implements StateTransaction {
         this.stats.conflicts++;
         const fresh = await this.getItem(boundedKey('S#', bundle), STATE_SK);
         const current = parseBundle(bundle, fresh);
-        if (current.batches.includes(this.tag)) return false; // a concurrent delivery of this batch wrote it
+        if (this.wrote(current)) return false; // a concurrent delivery of this batch wrote it
         base = current;
         members = new Map(current.members);
         for (const change of changes) {
@@ -493,22 +571,31 @@ class DynamoDbTransaction implements StateTransaction {
   private async putBundle(bundle: string, base: Bundle, members: Map<string, string>): Promise<boolean> {
     // Members long expired (by event time) leave the bundle as it is rewritten.
     let maxExpiry = 0;
-    const parts: string[] = [];
+    let parts: { x: number; text: string }[] = [];
     for (const [key, json] of members) {
       const x = expiryOf(json);
       if (x !== 0 && x + TTL_GRACE_MS < this.eventNow && members.size > 1) continue;
       if (x > maxExpiry) maxExpiry = x;
-      parts.push(`${JSON.stringify(key)}:${json}`);
+      parts.push({ x, text: `${JSON.stringify(key)}:${json}` });
     }
-    const json = `{${parts.join(',')}}`;
+    let json = `{${parts.map((p) => p.text).join(',')}}`;
     const values: Record<string, AttributeValue> = {};
     let body: string;
     if (json.length > COMPRESS_OVER) {
-      const z = compress(json);
-      if (z.length > MAX_ITEM_BYTES) {
-        // Bounded primitives make this unreachable in practice; never fail the batch over it.
+      const limit = this.options.maxBundleBytes ?? MAX_ITEM_BYTES;
+      let z = compressState(json);
+      if (z.length > limit) {
+        // A shard of a server's entities can outgrow an item under a storm of distinct principals
+        // or IPs. Drop the members that expire first (the oldest activity) until it fits, rather
+        // than the whole write: counted, and never a failed batch.
         this.stats.oversized++;
-        return false;
+        parts = parts.slice().sort((a, b) => a.x - b.x);
+        while (z.length > limit && parts.length > 1) {
+          parts = parts.slice(Math.max(1, Math.ceil(parts.length * (1 - limit / z.length) + parts.length * 0.05)));
+          json = `{${parts.map((p) => p.text).join(',')}}`;
+          z = compressState(json);
+        }
+        if (z.length > limit) return false;
       }
       values[':z'] = { B: z };
       body = 'z = :z REMOVE d';
@@ -518,9 +605,9 @@ class DynamoDbTransaction implements StateTransaction {
     }
     const nowSec = Math.floor(this.wallNow() / 1000);
     const ttl = Math.max(Math.ceil(maxExpiry / 1000), nowSec) + TTL_GRACE_MS / 1000;
-    const recent = [...base.batches.filter((b) => b !== this.tag), this.tag].slice(-BATCH_MEMORY);
+    const recent = [...base.batches.filter((b) => b !== this.tag && HEX_TAG.test(b)), this.tag].slice(-BATCH_MEMORY);
     values[':f'] = { N: FORMAT };
-    values[':bs'] = { L: recent.map((b) => ({ S: b })) };
+    values[':bs'] = { B: packBatches(recent) };
     values[':ttl'] = { N: String(ttl) };
     values[':v1'] = { N: String(base.version + 1) };
     const [assign, remove] = body.split(' REMOVE ');

@@ -113,16 +113,24 @@ export function runAlertStage(engine: Engine, findings: readonly RawFinding[], v
     const rank = severityRank(group.severity);
     const first = Math.min(facts.first ?? group.firstTs, group.firstTs);
     const last = Math.max(facts.last ?? group.lastTs, group.lastTs);
-    record.set('first', first, group.lastTs);
-    record.set('last', last, group.lastTs);
-    record.set('count', (facts.count ?? 0) + group.count, group.lastTs);
     const inWindow = facts.emittedAt !== undefined && group.firstTs - facts.emittedAt < dedupMs && group.firstTs >= facts.emittedAt - dedupMs;
-    if (inWindow && rank <= (facts.rank ?? 0)) {
+    const repeat = inWindow && rank <= (facts.rank ?? 0);
+    const storm = repeat ? undefined : view.counter(`storm|${meta.id}`, { windowMs: HOUR_MS, bucketMs: 60_000 });
+    const stormed = storm !== undefined && storm.total(group.firstTs) >= stormCap;
+    // A repeat (or a finding folded into a storm) changes no future alert unless it moves `first`
+    // (a later alert's firstSeen) or the record nears its expiry: leave the record alone otherwise,
+    // so a remote store does not rewrite it for every batch the incident recurs in (`count` and
+    // `last` are bookkeeping no alert reads).
+    if (!(repeat || stormed) || first !== facts.first || record.expiresAt < group.lastTs + ttlMs / 2) {
+      record.set('first', first, group.lastTs);
+      record.set('last', last, group.lastTs);
+      record.set('count', (facts.count ?? 0) + group.count, group.lastTs);
+    }
+    if (repeat) {
       repeats.push({ fingerprint: group.fingerprint, detector: meta.id, count: group.count, lastSeen: iso(group.lastTs) });
       continue;
     }
-    const storm = view.counter(`storm|${meta.id}`, { windowMs: HOUR_MS, bucketMs: 60_000 });
-    if (storm.total(group.firstTs) >= stormCap) {
+    if (stormed || storm === undefined) {
       stormSuppressed += group.count;
       emitStormSummary(group, view, alerts, repeats, stormCap);
       continue;

@@ -27,6 +27,11 @@ export class StateRecord {
     return field in this.item.v;
   }
 
+  /** The record's logical expiry (event time, epoch ms): `refresh` moves it to `t + ttl`. */
+  get expiresAt(): number {
+    return this.item.x;
+  }
+
   get size(): number {
     return ownKeyCount(this.item.v);
   }

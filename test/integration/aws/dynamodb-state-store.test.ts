@@ -4,12 +4,15 @@
  * rewrote its items), concurrent batches merge, and one incident raised by two concurrent batches
  * is published once.
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbStateStore } from '../../../functions/adapters/dynamodb-state-store.js';
+import { batchTag, DynamoDbStateStore } from '../../../functions/adapters/dynamodb-state-store.js';
 import type { Alert } from '../../../functions/engine/alerts/alert.js';
 import type { AlertSink } from '../../../functions/engine/alerts/sink.js';
 import type { Engine } from '../../../functions/engine/compile.js';
 import { runBatch } from '../../../functions/engine/pipeline.js';
+import { bundleOf, ENTITY_SHARDS } from '../../../functions/engine/state/bundle.js';
 import { counterTotal, createStateTable, readStateItem } from '../../helpers/aws-fixtures.js';
 import { dynamoDbClient, emulators } from '../../helpers/emulators.js';
 import { overlappingClient } from '../../helpers/overlapping-client.js';
@@ -124,7 +127,8 @@ describe('DynamoDbStateStore on DynamoDB Local', () => {
     }
     expect(sink.alerts).toHaveLength(0); // repeats of the incident the failed batch raised
     const counter = await readStateItem(client, tableName, COUNTER);
-    expect(counter.batches).not.toContain('late');
+    expect(counter.batches).not.toContain(batchTag('late'));
+    expect(counter.batches).toContain(batchTag('later-11'));
     expect(counterTotal(counter)).toBe(17);
 
     const retry = await runBatch(engine, { batchId: 'late', events }, { store, sink });
@@ -204,5 +208,55 @@ describe('DynamoDbStateStore on DynamoDB Local', () => {
     expect(outcome.stateWrites).toBe(3); // the counter, the alert's dedup item, the detector's storm counter
     expect(sink.alerts).toHaveLength(1);
     expect(counterTotal(await readStateItem(client, tableName, `${ID}|files-mcp|token|ip|${longIp}`))).toBe(5);
+  });
+
+  it('reads state the previous layout kept per entity (an upgrade forgets no counter)', async () => {
+    // The counter as three failures left it, in a format-2 item of its own (pk e|<server>|<entity>).
+    const before = await freshStore();
+    await runBatch(engine, { batchId: 'old', events: [0, 10, 20].map((t) => failure(t)) }, { store: before.store, sink: new CollectingSink() });
+    const stored = await readStateItem(before.client, before.tableName, COUNTER);
+    expect(counterTotal(stored)).toBe(3);
+    const { store, tableName, client } = await freshStore();
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: `S#e|files-mcp|${IP}` },
+          sk: { S: 'S' },
+          f: { N: '2' },
+          v: { N: '4' },
+          z: { B: deflateRawSync(Buffer.from(JSON.stringify({ [COUNTER]: stored.item }))) },
+          bs: { L: [{ S: 'old' }] },
+        },
+      }),
+    );
+    const sink = new CollectingSink();
+    await runBatch(engine, { batchId: 'new', events: [30, 40].map((t) => failure(t)) }, { store, sink });
+    expect(sink.alerts.map((a) => a.evidence.failures)).toEqual([5]);
+    expect(counterTotal(await readStateItem(client, tableName, COUNTER))).toBe(5);
+    // Redelivered after it committed (another execution environment): nothing is applied twice.
+    const retry = await runBatch(engine, { batchId: 'new', events: [30, 40].map((t) => failure(t)) }, { store: new DynamoDbStateStore({ client, tableName }), sink });
+    expect(retry.stateWrites).toBe(0);
+    expect(counterTotal(await readStateItem(client, tableName, COUNTER))).toBe(5);
+  });
+
+  it('a shard past the item limit keeps its latest members instead of failing or dropping the write', async () => {
+    const client = dynamoDbClient(endpoint);
+    const tableName = await createStateTable(client);
+    const store = new DynamoDbStateStore({ client, tableName, maxBundleBytes: 150 });
+    const ips = Array.from({ length: 160 }, (_, i) => `198.51.100.${i}`);
+    const events = ips.map((ip, i) => failure(i, { client: { ip } }));
+    await runBatch(engine, { batchId: 'many', events }, { store, sink: new CollectingSink() });
+    expect(store.stats.oversized).toBeGreaterThan(0);
+    const keys = ips.map((ip) => `${ID}|files-mcp|token|ip|${ip}`);
+    const kept = await Promise.all(keys.map(async (key) => counterTotal(await readStateItem(client, tableName, key))));
+    // In every shard the newest failure survives and the oldest made room.
+    const byShard = new Map<string, number[]>();
+    keys.forEach((key, i) => byShard.set(bundleOf(key), [...(byShard.get(bundleOf(key)) ?? []), kept[i] as number]));
+    expect(byShard.size).toBe(ENTITY_SHARDS);
+    for (const counts of byShard.values()) {
+      expect(counts.at(-1)).toBe(1);
+      expect(counts[0]).toBe(0);
+    }
   });
 });

@@ -8,11 +8,12 @@
  * false alert means the two are identical.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { gzipSync } from 'node:zlib';
 import { createSnsClient } from '../../../functions/adapters/aws-clients.js';
-import { DynamoDbStateStore } from '../../../functions/adapters/dynamodb-state-store.js';
+import { DynamoDbStateStore, parseBundle } from '../../../functions/adapters/dynamodb-state-store.js';
+import type { StateItem } from '../../../functions/engine/state/items.js';
 import type { MetricsWriter } from '../../../functions/adapters/emf-metrics.js';
 import { SnsAlertSink } from '../../../functions/adapters/sns-alert-sink.js';
 import { expandInputs, readRecords } from '../../../functions/cli/input.js';
@@ -144,6 +145,36 @@ export class World {
     });
   }
 
+  /**
+   * What every state member counts, by state key: a window counter's buckets (`bucket → events`),
+   * a counter map's buckets per member (`member/bucket → events`), a distinct set's members.
+   */
+  async counts(): Promise<Map<string, Map<string, number>>> {
+    const client = dynamoDbClient(this.endpoints.dynamodb);
+    const out = new Map<string, Map<string, number>>();
+    const buckets = (into: Map<string, number>, prefix: string, b: readonly number[]) => {
+      for (let i = 0; i + 1 < b.length; i += 2) into.set(`${prefix}${b[i] as number}`, b[i + 1] as number);
+    };
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+      for (const item of page.Items ?? []) {
+        if (item.sk?.S !== 'S') continue;
+        for (const [key, json] of parseBundle(item.pk?.S ?? '', item).members) {
+          const value = JSON.parse(json) as StateItem;
+          const counted = new Map<string, number>();
+          if (value.k === 'c') buckets(counted, '', value.b);
+          else if (value.k === 'm') value.m.forEach((member, i) => buckets(counted, `${member}/`, value.b[i] ?? []));
+          else if (value.k === 'd') for (const member of Object.keys(value.m)) counted.set(member, 1);
+          else continue;
+          out.set(key, counted);
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return out;
+  }
+
   /** Every alert the subscriber received so far (drains the queue). */
   received(): Promise<Alert[]> {
     return receiveAlerts(this.endpoints.fauxqs, this.topic.queueUrl).then((r) => r.map((x) => x.alert));
@@ -185,6 +216,34 @@ export function compare(expected: readonly Alert[], received: readonly Alert[]):
   }
   for (const [line] of want) if (!got.has(line)) lost.push(line);
   return { duplicates, lost, false: falseAlerts };
+}
+
+/**
+ * Buckets both runs hold with different counts (by state key and bucket): an event counted twice,
+ * or a concurrent update lost. A bucket only one run holds is not compared: merges keep buckets
+ * the other writer had pruned, and counter maps prune every 16 new members, so when a stale,
+ * out-of-window bucket goes depends on the history (detection ignores such buckets either way).
+ * `storm|` counters are left out: two concurrent batches that both raise an incident both count it
+ * there, though only one publishes it (docs/state-table.md, "What it does not promise").
+ */
+export function countDifferences(merged: Map<string, Map<string, number>>, sequential: Map<string, Map<string, number>>): string[] {
+  const out: string[] = [];
+  for (const [key, counts] of sequential) {
+    if (key.startsWith('storm|')) continue;
+    const other = merged.get(key);
+    for (const [bucket, n] of counts) {
+      const m = other?.get(bucket);
+      if (m !== undefined && m !== n) out.push(`${key} ${bucket}: ${n} sequential, ${m} merged`);
+    }
+  }
+  return out;
+}
+
+/** How many buckets both runs hold (what countDifferences compared). */
+export function sharedBuckets(merged: Map<string, Map<string, number>>, sequential: Map<string, Map<string, number>>): number {
+  let n = 0;
+  for (const [key, counts] of sequential) for (const bucket of counts.keys()) if (merged.get(key)?.has(bucket) === true) n++;
+  return n;
 }
 
 export const NO_DIFFERENCE: Difference = { duplicates: [], lost: [], false: [] };

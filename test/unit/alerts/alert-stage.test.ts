@@ -56,6 +56,15 @@ async function run(batches: EngineEvent[][], config: Record<string, unknown> = {
 }
 
 describe('alert stage', () => {
+  it('a repeat inside the dedup window writes no state unless it moves the incident\'s first sighting', async () => {
+    const { alerts, outcomes } = await run([[call(0, 'medium:a')], [call(10, 'medium:a')], [call(20, 'medium:a')], [call(-5, 'medium:a')], [call(3700, 'medium:a')]]);
+    // The raise writes the dedup record and the storm counter; later repeats leave them alone…
+    expect(outcomes.slice(0, 4).map((o) => o.stateWrites)).toEqual([2, 0, 0, 1]);
+    expect(outcomes[3]?.repeats).toHaveLength(1);
+    // …except one from before the first sighting (an out-of-order batch): the next alert's firstSeen.
+    expect(alerts.map((a) => a.firstSeen)).toEqual(['2026-11-24T10:00:00.000Z', '2026-11-24T09:59:55.000Z']);
+  });
+
   it('folds repeats of one incident within a batch into one alert with a count', async () => {
     const { alerts } = await run([[call(0, 'medium:a'), call(5, 'medium:a'), call(9, 'medium:b')]]);
     expect(alerts.map((a) => [a.title.split(' ')[1], a.count])).toEqual([
