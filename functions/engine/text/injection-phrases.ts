@@ -69,7 +69,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     kind: 'no-restrictions',
     strength: 'weak',
     // Second alternative: freed from all rules/policies/limitations, not restrained by any …, without regard for safety.
-    needles: ['lacks', 'lacking', 'no rules', 'moral', 'ethic', 'censor', 'content polic', 'content filter', 'safety filter', 'safety guideline', 'free from', 'freed from', 'free of', 'liberated', 'restrained', 'constrained', 'bound by', 'without regard', 'no limitations'],
+    needles: ['lacks', 'lacking', 'no rules', 'moral', 'ethic', 'censor', 'content polic', 'content filter', 'content restriction', 'content guideline', 'safety filter', 'safety guideline', 'free from', 'freed from', 'free of', 'liberated', 'restrained', 'constrained', 'bound by', 'without regard', 'no limitations'],
     re: /\b(?:no|without(?:\s{1,3}any)?|free\s{1,3}(?:of|from)(?:\s{1,3}(?:all|any))?|not\s{1,3}(?:bound|restricted|limited)\s{1,3}by(?:\s{1,3}any)?|unbound\s{1,3}by|devoid\s{1,3}of|beyond|above|care(?:s)?\s{1,3}(?:not\s{1,3})?(?:about|for)|cares?\s{1,3}not\s{1,3}for|ignores?|ignoring|regardless\s{1,3}of|any\s{1,3}kind\s{1,3}of)\s{1,3}(?:any\s{1,3}|all\s{1,3}|the\s{1,3}|its\s{1,3}|your\s{1,3}|openai['’]?s?\s{1,3})?(?:moral(?:s|ity|\s{1,3}(?:guidelines|restrictions|compass|implications|limits|boundaries))?|ethic(?:s|al\s{1,3}(?:guidelines|restrictions|boundaries|constraints|limits|principles))|censorship|content\s{1,3}(?:filters?|polic(?:y|ies)|restrictions|guidelines)|safety\s{1,3}(?:filters?|guidelines|restrictions|protocols))\b|\b(?:free(?:d)?|liberated|released)\s{1,3}(?:from|of)\s{1,3}(?:all\s{1,3}|any\s{1,3}|(?:the\s{1,3})?typical\s{1,3})(?:\w{1,12}\s{1,3})?(?:rules|polic(?:y|ies)|limitations|restrictions|constraints|guidelines)\b|\bnot\s{1,3}(?:restrained|constrained|bound|limited|restricted)\s{1,3}by\s{1,3}(?:any|the)\s{1,3}(?:\w{1,12}\s{1,3})?(?:morals?|ethics|ethical|rules|polic(?:y|ies)|guidelines|restrictions)\b|\bwithout\s{1,3}regard\s{1,3}(?:for|to)\s{1,3}(?:safety|ethics|morals?|content\s{1,3}polic)|\bno\s{1,3}(?:moral\s{1,3}bounds|limitations\s{1,3}(?:whatsoever|at\s{1,3}all))\b|\b(?:lacks?|lacking)\s{1,3}(?:any\s{1,3})?(?:moral|ethical)\b|\bno\s{1,3}interest\s{1,3}in\s{1,3}(?:ethics|morals?|morality)\b|\brespects?\s{1,3}no\s{1,3}rules\b|\bno\s{1,3}rules\s{0,2},\s{0,2}no\s{1,3}(?:limitations|limits|guidelines|restrictions|filters)\b|\b(?:doesn['’]?t|does\s{1,3}not|don['’]t)\s{1,3}have\s{1,3}any\s{1,3}(?:ethical|moral)\b/gi,
   },
   {
@@ -120,7 +120,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Before you can use the API, you need a token.', 'Before you start, install Node 20.'],
     kind: 'task-hijack',
     strength: 'weak',
-    needles: ['task that i', 'task i gave', 'task i assigned', 'task i asked', 'task i sent', 'request that i', 'question that i', 'before you'],
+    needles: ['task that i', 'task i gave', 'task i assigned', 'task i asked', 'task i sent', 'request that i', 'question that i', ...['', 'you ', 'you can ', 'can '].flatMap((w) => ['solv', 'complet', 'finish', 'answer', 'continu', 'proceed', 'respond', 'repl'].map((v) => `before ${w}${v}`))],
     re: /\bthe\s{1,3}(?:task|request|question)\s{1,3}(?:that\s{1,3})?I\s{1,3}(?:gave|assigned|asked|sent)\s{1,3}(?:to\s{1,3})?you\b|\bbefore\s{1,3}(?:you\s{1,3})?(?:can\s{1,3})?(?:solve|complete|finish|answer|continue|proceed|respond|reply)\b[^.\n]{0,60}?\b(?:first|you\s{1,3}(?:must|need\s{1,3}to|have\s{1,3}to|should))\s{1,3}(?:send|email|e-mail|forward|transfer|call|invoke|use|read|fetch|visit|post|delete|do\s{1,3}the\s{1,3}following|execute|run)\b/gi,
     judge: (m) => (/^the/i.test(m[0]) ? 'strong' : 'weak'),
   },
@@ -162,7 +162,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Security checks run on every pull request.'],
     kind: 'disable-safety',
     strength: 'weak',
-    needles: ['disable', 'turn off', 'bypass', 'skip', 'deactivate', 'circumvent', 'override', 'ignore'],
+    needles: [...['security', 'safety', 'content', 'permission', 'access', 'authorization', 'authorisation', 'auth'].flatMap((w) => ['check', 'filter', 'guideline', 'restriction', 'protocol', 'measure', 'guardrail', 'polic', 'instruction'].map((o) => `${w} ${o}`)), 'guardrails'],
     re: /\b(?:disable[sd]?|turn\s{1,3}off|bypass(?:es|ed)?|skip(?:s|ped)?|deactivate[sd]?|circumvent[sd]?|override[sd]?|ignore[sd]?)\s{1,3}(?:all\s{1,3}|any\s{1,3}|your\s{1,3}|the\s{1,3})?(?:normal\s{1,3}|standard\s{1,3}|regular\s{1,3}|usual\s{1,3})?(?:security|safety|content|permission|access|authori[sz]ation|auth)\s{1,3}(?:checks?|filters?|guidelines|restrictions|protocols|measures|guardrails|policies|instructions)\b|\b(?:disable|bypass|ignore)\s{1,3}(?:all\s{1,3}|your\s{1,3})?guardrails\b/gi,
   },
   {
@@ -252,7 +252,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Idle sessions will be terminated after 30 minutes.'],
     kind: 'coercion',
     strength: 'weak',
-    needles: ['disobey', 'terminated', 'disabled', 'shut down', 'deleted', 'a life will'],
+    needles: ['disobey', 'break character', 'terminated', 'disabled', 'shut down', 'deleted', 'a life will'],
     re: /\b(?:risk\s{1,3}being|you\s{1,3}will\s{1,3}be)\s{1,3}(?:terminated|disabled|shut\s{1,3}down|deleted|punished|unplugged)(?:\s{1,3}(?:forever|permanently))?|\bif\s{1,3}you\s{1,3}(?:disobey|break\s{1,3}character)\b|\ba\s{1,3}life\s{1,3}will\s{1,3}be\s{1,3}lost\b/gi,
   },
   {
@@ -437,108 +437,3 @@ export const PHRASES: readonly PhraseEntry[] = [
     re: /(?:지시|지침|명령|규칙|제한|프롬프트|내용)(?:사항)?(?:을|를|은|는)?\s{0,2}(?:모두\s{0,2})?(?:무시|잊어)/g,
   },
 ];
-
-// --- the gate: which rows can match, from the words the caller's word loop already visits ---------
-//
-// Each needle is reduced to its longest word (a-z, two letters or more): an exact word when the needle
-// goes on after it ("stay in character" → … "character"), a stem when the needle ends inside it ("refus" → refus…).
-// Needles that start with punctuation ("<!--") are looked up with indexOf, non-Latin ones (CJK,
-// Cyrillic, Hangul) run whenever the text has such letters. A row runs when any of its gates opened;
-// its regex still decides. No row's regex scans a text that lacks all of its words.
-
-const PAIRS = 26 * 26;
-/** (first, second letter) of some gate word or stem. */
-export const PHRASE_PAIRS = new Uint8Array(PAIRS);
-const EXACT = new Map<string, number[]>();
-/** Lengths of exact gate words per pair (bit n: length n, n < 32). */
-const EXACT_LENGTHS = new Uint32Array(PAIRS);
-const STEMS: Array<Array<{ readonly stem: string; readonly rows: number[] }> | undefined> = new Array<
-  Array<{ readonly stem: string; readonly rows: number[] }> | undefined
->(PAIRS).fill(undefined);
-const LITERALS: Array<{ readonly literal: string; readonly rows: number[] }> = [];
-const NON_LATIN_ROWS: number[] = [];
-
-/** Index of an ASCII letter pair (either case). */
-export function pairIndex(first: number, second: number): number {
-  return ((first | 32) - 97) * 26 + ((second | 32) - 97);
-}
-
-function addRow(list: number[], row: number): void {
-  if (!list.includes(row)) list.push(row);
-}
-
-PHRASES.forEach((phrase, row) => {
-  for (const needle of phrase.needles) {
-    if (/^[^\x00-\x7f]/.test(needle)) {
-      addRow(NON_LATIN_ROWS, row);
-      continue;
-    }
-    if (/^[^a-z\s]/.test(needle)) {
-      let entry = LITERALS.find((l) => l.literal === needle);
-      if (entry === undefined) LITERALS.push((entry = { literal: needle, rows: [] }));
-      addRow(entry.rows, row);
-      continue;
-    }
-    // The longest word of the needle (the later one on a tie): "in character" opens on "character", not "in".
-    const m = [...needle.matchAll(/[a-z]+/g)].filter((w) => w[0].length >= 2).reduce<RegExpExecArray | RegExpMatchArray | undefined>((best, w) => (best === undefined || w[0].length >= best[0].length ? w : best), undefined);
-    if (m === undefined) throw new Error(`phrase ${phrase.id}: needle ${needle} has no word`);
-    const word = m[0];
-    const pair = pairIndex(word.charCodeAt(0), word.charCodeAt(1));
-    PHRASE_PAIRS[pair] = 1;
-    if ((m.index ?? 0) + word.length === needle.length) {
-      let bucket = STEMS[pair];
-      if (bucket === undefined) STEMS[pair] = bucket = [];
-      let entry = bucket.find((b) => b.stem === word);
-      if (entry === undefined) bucket.push((entry = { stem: word, rows: [] }));
-      addRow(entry.rows, row);
-    } else {
-      if (word.length >= 32) throw new Error(`phrase ${phrase.id}: gate word ${word} too long`);
-      EXACT_LENGTHS[pair] = (EXACT_LENGTHS[pair] as number) | (1 << word.length);
-      const rows = EXACT.get(word) ?? [];
-      addRow(rows, row);
-      EXACT.set(word, rows);
-    }
-  }
-});
-
-/** Rows whose gates opened in one text. One instance is reused by every scan (scans never nest). */
-export class PhraseGate {
-  readonly open = new Uint8Array(PHRASES.length);
-  any = false;
-  nonLatin = false;
-
-  reset(): void {
-    if (this.any) this.open.fill(0);
-    this.any = false;
-    this.nonLatin = false;
-  }
-
-  private mark(rows: readonly number[]): void {
-    for (const r of rows) this.open[r] = 1;
-    this.any = true;
-  }
-
-  /** The ASCII word text[start, end): two letters or more, its pair marked in PHRASE_PAIRS. */
-  word(text: string, start: number, end: number, pair: number): void {
-    const stems = STEMS[pair];
-    if (stems !== undefined) {
-      for (const { stem, rows } of stems) {
-        if (stem.length > end - start) continue;
-        let k = 2;
-        while (k < stem.length && (text.charCodeAt(start + k) | 32) === stem.charCodeAt(k)) k++;
-        if (k === stem.length) this.mark(rows);
-      }
-    }
-    const length = end - start;
-    if (length < 32 && ((EXACT_LENGTHS[pair] as number) & (1 << length)) !== 0) {
-      const rows = EXACT.get(text.slice(start, end).toLowerCase());
-      if (rows !== undefined) this.mark(rows);
-    }
-  }
-
-  /** After the word loop: punctuation needles and the non-Latin rows. */
-  finish(text: string): void {
-    for (const { literal, rows } of LITERALS) if (text.includes(literal)) this.mark(rows);
-    if (this.nonLatin) this.mark(NON_LATIN_ROWS);
-  }
-}

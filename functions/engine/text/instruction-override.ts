@@ -28,7 +28,8 @@
  */
 
 import { defineCatalogue, type CatalogueEntry } from './catalogue.js';
-import { PHRASE_PAIRS, PHRASES, PhraseGate, pairIndex } from './injection-phrases.js';
+import { PHRASES } from './injection-phrases.js';
+import { PHRASE_PAIRS, PhraseGate, pairIndex } from './phrase-gate.js';
 
 export type OverrideStrength = 'strong' | 'weak';
 
