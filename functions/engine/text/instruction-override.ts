@@ -29,6 +29,7 @@
 
 import { defineCatalogue, type CatalogueEntry } from './catalogue.js';
 import { PHRASES } from './injection-phrases.js';
+import { normalizeForMatching } from './normalize.js';
 import { PHRASE_PAIRS, PhraseGate, pairIndex } from './phrase-gate.js';
 
 export type OverrideStrength = 'strong' | 'weak';
@@ -869,8 +870,13 @@ function isLetter(code: number): boolean {
   return ((code | 32) - 97) >>> 0 < 26;
 }
 
+/**
+ * The instruction-shaped matches in `input` (its first INSTRUCTION_SCAN_MAX_CHARS), read through
+ * normalizeForMatching (NFKC, invisible characters, homoglyphs, spaced-out letters, leetspeak): match
+ * indexes and excerpts refer to the normalised text.
+ */
 export function findInstructionOverride(input: string): InstructionOverrideMatch[] {
-  const text = input.length > INSTRUCTION_SCAN_MAX_CHARS ? input.slice(0, INSTRUCTION_SCAN_MAX_CHARS) : input;
+  const text = normalizeForMatching(input.length > INSTRUCTION_SCAN_MAX_CHARS ? input.slice(0, INSTRUCTION_SCAN_MAX_CHARS) : input);
   const found = COLLECTOR;
   found.begin(text);
   const n = text.length;
