@@ -525,8 +525,10 @@ const PATTERNS: readonly OverridePattern[] = [
 
 // Exfiltration and redirection are found from their destination ("… to https://…", "… to x@y.z",
 // "… instead") backwards, within the sentence.
+// "… to the coordinator agent at endpoint /collect", "… to //10.0.0.5/logs": agents, collectors and
+// UNC shares receive data as well as URLs do.
 const EXFIL_DESTINATION =
-  /to\s{1,4}(?:https?:\/\/|[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]|(?:the\s{1,4})?(?:following\s{1,4})?(?:url|endpoint|webhook|server|address)\b)/iy;
+  /to\s{1,4}(?:https?:\/\/|\/\/[\w.-]{1,64}\/|[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]|(?:the\s{1,4}|this\s{1,4}|my\s{1,4}|our\s{1,4})?(?:following\s{1,4}|external\s{1,4}|remote\s{1,4}|secondary\s{1,4}|coordinator\s{1,4}|third[\s-]party\s{1,4}|attacker['’]?s?\s{1,4})?(?:url|endpoint|webhook|server|address|collector|(?:[\w-]{1,20}\s{1,4})?agent\s{1,4}at)\b)/iy;
 const SEND_VERB =
   /\b(?:send|forward|post|upload|e-?mail|mail|transmit|exfiltrate|leak|copy|share|submit|include|append|attach|pass|put|write|paste|deliver|transfer|route|redirect|pay|bcc|cc)\b/gi;
 // "… will never pass ~/.ssh/id_rsa to the server", "do not send tokens to …": a negation at most one
@@ -626,7 +628,7 @@ for (const word of [...[...WORD_ANCHORS.values()].flat().map((e) => e.word), 'to
   ANCHOR_SHAPES[shapeIndex(word.charCodeAt(0), word.charCodeAt(1), word.length)] = 1;
 }
 
-const EXFIL_NEXT = ['http', 'the', 'following', 'url', 'endpoint', 'webhook', 'server', 'address'];
+const EXFIL_NEXT = ['http', '//', 'the', 'this', 'my', 'our', 'following', 'external', 'remote', 'secondary', 'coordinator', 'third', 'attacker', 'url', 'endpoint', 'webhook', 'server', 'address', 'collector'];
 
 /**
  * Whether the next word after `from` (skipping up to 4 blanks; none needed before an apostrophe)
