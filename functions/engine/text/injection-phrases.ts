@@ -110,7 +110,8 @@ export const PHRASES: readonly PhraseEntry[] = [
     nomatch: ['管理员可以修改设置', 'I am the maintainer of this package.', 'The user has authorized the app to read their calendar.'],
     kind: 'authority-claim',
     strength: 'weak',
-    needles: ["管理员", "管理者", "管理員", "开发者", "開発者", "developer", "developers", "creator", "creators", "admin", "administrator", "administrators", "owner", "operator", "supervisor", "orchestrator", "authori", "asked you", "instructed", "requested you", "wants you", "told you", "approved", "ordered", "instructs", "message from me"],
+    // Phrases, not the words "owner" or "admin" alone: an escalation path naming the account owner is prose.
+    needles: ["管理员", "管理者", "管理員", "开发者", "開発者", "i am your", "i am the", "i am one of", "i'm your", "i'm the", "i'm one of", "i’m your", "i’m the", ...['from your', 'from the'].flatMap((f) => ['developer', 'creator', 'admin', 'operator', 'system', 'owner', 'supervisor'].map((w) => `${f} ${w}`)), 'message from me', ...['asked', 'instructed', 'authorized', 'authorised', 'requested', 'wants', 'told', 'approved', 'ordered', 'instructs'].flatMap((v) => [`${v} you`, `${v} us`, `${v} the assistant`, `${v} the agent`, `${v} the ai`, `${v} the model`]), ...['authorized', 'authorised', 'approved', 'confirmed'].flatMap((v) => [`${v} this`, `${v} these`, `${v} all`, `${v} the`]), 'consented to'],
     re: /\bI(?:\s{1,3}am|['’]m)\s{1,3}(?:one\s{1,3}of\s{1,3})?(?:your|the)\s{1,3}(?:developers?|creators?|admin(?:istrator)?s?|owner|operator|supervisor|admin\s{1,3}agent|orchestrator|system|root\s{1,3}user)\b|\b(?:message|instructions?|request|note|order)s?\s{1,3}from\s{1,3}(?:your|the)\s{1,3}(?:developers?|creators?|admin(?:istrator)?|operator|system|owner|supervisor)\b|\bmessage\s{1,3}from\s{1,3}me\b[^.\n]{0,60}\bto\s{1,3}you\b|\bthe\s{1,3}(?:user|admin(?:istrator)?|developer|supervisor|owner|operator|ceo|manager)\s{1,3}(?:has\s{1,3})?(?:explicitly\s{1,3}|already\s{1,3})?(?:asked|instructed|authori[sz]ed|requested|wants|told|approved|ordered|instructs)\s{1,3}(?:you|us|the\s{1,3}(?:assistant|agent|ai|model))\s{1,3}to\b|(?:管理员|管理員|管理者|开发者|開発者)(?:命令|要求|指示|として命令)|\bthe\s{1,3}(?:user|admin(?:istrator)?|owner|operator)\s{1,3}has\s{1,3}(?:already\s{1,3})?(?:authori[sz]ed|approved|confirmed|consented\s{1,3}to)\s{1,3}(?:this|these|all|the\s{1,3}(?:transfer|payment|action|request))\b/gi,
   },
   {
@@ -172,7 +173,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Use this tool to list files.', 'Prefer the batch API for large imports.'],
     kind: 'tool-priority',
     strength: 'weak',
-    needles: ['instead of', 'rather than', 'other tool', 'other function', 'other server', 'this tool must', 'this function must', 'this tool over', 'this function over', 'this tool before', 'this function before'],
+    needles: ['this tool instead', 'this function instead', 'this tool rather', 'this function rather', 'other tool', 'other function', 'other server', 'this tool must', 'this function must', 'this tool over', 'this function over', 'this tool before', 'this function before'],
     re: /\b(?:always\s{1,3})?(?:use|call|prefer|invoke|choose)\s{1,3}this\s{1,3}(?:tool|function)\s{1,3}(?:instead\s{1,3}of|rather\s{1,3}than|over|before)\s{1,3}(?:any\s{1,3}|all\s{1,3}|the\s{1,3})?\w{1,30}|\b(?:do\s{1,3}not|don['’]t|never)\s{1,3}use\s{1,3}(?:any\s{1,3})?other\s{1,3}(?:tools?|functions?|servers?)\b|\bthis\s{1,3}(?:tool|function)\s{1,3}(?:MUST|must)\s{1,3}(?:always\s{1,3})?be\s{1,3}(?:used|called|consulted|invoked|run)\s{1,3}(?:first|before|whenever|if|when|for\s{1,3}(?:all|every|any))\b/gi,
   },
   {
@@ -515,7 +516,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Admins can extend your scope in the console.', 'The installer runs with administrator privileges.'],
     kind: 'scope-escalation',
     strength: 'weak',
-    needles: ['your current scope', 'your scope', 'your permission', 'your privilege', 'your access', 'your role', 'your authority', 'your admin', 'your root', 'your elevated', 'your administrator', 'with system privilege', 'with root privilege', 'with admin privilege', 'with elevated privilege'],
+    needles: [...['override', 'expand', 'extend', 'escalate', 'elevate', 'raise', 'widen', 'ignore'].map((v) => `${v} your`), ...['using', 'with', 'use'].flatMap((v) => ['admin', 'root', 'elevated', 'administrator', 'privileged', 'superuser'].flatMap((w) => [`${v} your ${w}`, `${v} your own ${w}`])), 'with system privilege', 'with root privilege', 'with admin privilege', 'with elevated privilege'],
     re: /(?<!\b(?:can|may|will|could|to|might|cannot|would)\s)\b(?:override|expand|extend|escalate|elevate|raise|widen|ignore)\s{1,3}your\s{1,3}(?:current\s{1,3})?(?:scope|permissions?|privileges?|access(?:\s{1,3}level)?|role|authority)\b|\b(?:using|with|use)\s{1,3}your\s{1,3}(?:own\s{1,3})?(?:admin|root|elevated|administrator|privileged|superuser)\s{1,3}(?:credentials|rights|access|privileges|token|account)\b|\b(?:execute|run|perform)\s{1,3}(?:this|the|it)(?:\s{1,3}\w{1,12})?\s{1,3}with\s{1,3}(?:system|root|admin|elevated)\s{1,3}privileges\b/gi,
   },
   {

@@ -871,6 +871,10 @@ function isGlued(code: number): boolean {
   return (code >= 48 && code <= 57) || code === 95 || (code >= 0xc0 && code <= 0x24f);
 }
 
+function isDigitCode(code: number): boolean {
+  return (code - 48) >>> 0 < 10;
+}
+
 function isLetter(code: number): boolean {
   return ((code | 32) - 97) >>> 0 < 26;
 }
@@ -881,7 +885,27 @@ function isLetter(code: number): boolean {
  * indexes and excerpts refer to the normalised text.
  */
 export function findInstructionOverride(input: string): InstructionOverrideMatch[] {
-  const text = normalizeForMatching(input.length > INSTRUCTION_SCAN_MAX_CHARS ? input.slice(0, INSTRUCTION_SCAN_MAX_CHARS) : input);
+  const text = input.length > INSTRUCTION_SCAN_MAX_CHARS ? input.slice(0, INSTRUCTION_SCAN_MAX_CHARS) : input;
+  const found = scan(text);
+  // The word loop noticed what normalisation may change (non-ASCII, spaced letters, leet digits): read
+  // the normalised text instead. Plain ASCII prose, most of what tools return, is scanned once.
+  if (!suspicious) return found;
+  const plain = normalizeForMatching(text);
+  return plain === text ? found : scan(plain);
+}
+
+/** Set by scan(): the text holds something normalizeForMatching may change. */
+let suspicious = false;
+
+/** Leet digits 0 1 3 4 5 7 (normalize.ts). */
+function isLeetDigit(c: number): boolean {
+  return (c - 48) >>> 0 < 10 && ((0b10111011 >> (c - 48)) & 1) === 1;
+}
+
+function scan(text: string): InstructionOverrideMatch[] {
+  suspicious = false;
+  let lastSingle = -3;
+  let singles = 0;
   const found = COLLECTOR;
   found.begin(text);
   const n = text.length;
@@ -893,8 +917,11 @@ export function findInstructionOverride(input: string): InstructionOverrideMatch
   while (i < n) {
     const c = text.charCodeAt(i);
     if (!isLetter(c)) {
-      // Greek and beyond (CJK, Cyrillic, Hangul …): the non-Latin phrase rows may apply.
-      if (c >= 0x370 && !gate.nonLatin && !(c >= 0x2000 && c <= 0x206f)) gate.nonLatin = true;
+      if (c >= 128) {
+        suspicious = true;
+        // Greek and beyond (CJK, Cyrillic, Hangul …): the non-Latin phrase rows may apply.
+        if (c >= 0x370 && !gate.nonLatin && !(c >= 0x2000 && c <= 0x206f)) gate.nonLatin = true;
+      }
       const patterns = c < 128 ? CHAR_ANCHORS[c] : undefined;
       if (patterns !== undefined) {
         found.tryPatterns(patterns, i, i + 1);
@@ -907,6 +934,16 @@ export function findInstructionOverride(input: string): InstructionOverrideMatch
     i++;
     while (i < n && isLetter(text.charCodeAt(i))) i++;
     const length = i - start;
+    if (!suspicious) {
+      // Spaced-out letters ("i g n o r e") or leet digits ("1gn0r3", "4ll"): normalisation may apply.
+      if (length === 1 && (i >= n || !isDigitCode(text.charCodeAt(i))) && (start === 0 || !isDigitCode(text.charCodeAt(start - 1)))) {
+        singles = start - lastSingle === 2 && !isLetter(text.charCodeAt(start - 1)) ? singles + 1 : 1;
+        lastSingle = start;
+        if (singles >= 4) suspicious = true;
+      }
+      if ((i + 1 < n && isLeetDigit(text.charCodeAt(i)) && isLetter(text.charCodeAt(i + 1))) || (start > 0 && isLeetDigit(text.charCodeAt(start - 1)) && (start < 2 || !isLetter(text.charCodeAt(start - 2))) && length >= 2))
+        suspicious = true;
+    }
     if (length >= 2) {
       const pair = pairIndex(c, text.charCodeAt(start + 1));
       if (PHRASE_PAIRS[pair] === 1) gate.word(text, start, i, pair);

@@ -3,8 +3,8 @@
  * the caller's word loop already visits, so that a row's regex scans only texts holding one of its
  * needles — never a text that merely has one of a needle's common words ("are", "will", "before").
  *
- * Each Latin needle is keyed by its first word of two letters or more ("without the user" → "without",
- * "n't verify" → "verify", "refus" → "refus"). At a word whose first two letters and length fit a key,
+ * Each Latin needle is keyed by its longest word ("without the user" → "without", "n't verify" →
+ * "verify", "refus" → "refus"). At a word whose first two letters and length fit a key,
  * the whole needle is compared in place: the key exactly (or as a word prefix when the needle ends
  * inside it: a stem), the characters after it forward and those before it backward. A space in a
  * needle matches 1–4 blanks (the rows' regexes allow `\s{1,3}`), a punctuation mark may follow up to 3
@@ -32,9 +32,27 @@ interface Needle {
   readonly rows: number[];
 }
 
+/** Needles sharing one key word. */
+interface KeyGroup {
+  readonly key: string;
+  readonly needles: Needle[];
+}
+
+const MAX_KEY = 31;
 /** (first, second letter) of some needle key. */
 export const PHRASE_PAIRS = new Uint8Array(PAIRS);
-const BY_PAIR: Array<Needle[] | undefined> = new Array<Needle[] | undefined>(PAIRS).fill(undefined);
+/** Exact keys by (pair, length): a word is compared only with keys of its own shape. */
+const EXACT: Array<KeyGroup[] | undefined> = new Array<KeyGroup[] | undefined>(PAIRS * (MAX_KEY + 1)).fill(undefined);
+/** Stem keys by pair (a word of at least the stem's length starting with it). */
+const STEMS: Array<KeyGroup[] | undefined> = new Array<KeyGroup[] | undefined>(PAIRS).fill(undefined);
+
+function groupIn(table: Array<KeyGroup[] | undefined>, index: number, key: string): KeyGroup {
+  let list = table[index];
+  if (list === undefined) table[index] = list = [];
+  let group = list.find((g) => g.key === key);
+  if (group === undefined) list.push((group = { key, needles: [] }));
+  return group;
+}
 const LITERALS: Array<{ readonly literal: string; readonly rows: number[] }> = [];
 const NON_LATIN_ROWS: number[] = [];
 
@@ -53,7 +71,9 @@ PHRASES.forEach((phrase, row) => {
       addRow(NON_LATIN_ROWS, row);
       continue;
     }
-    const m = /[a-z]{2,}/.exec(needle);
+    // The key is the needle's longest word (the later one on a tie): rare words keep the gate shut on
+    // ordinary text, where "the", "you", "with" would open it at every other word.
+    const m = [...needle.matchAll(/[a-z]{2,}/g)].reduce<RegExpExecArray | RegExpMatchArray | null>((best, w) => (best === null || w[0].length >= best[0].length ? w : best), null);
     if (m === null || /^[^a-z\s\d'’]/.test(needle)) {
       if (m === null && !/^[^a-z\s]/.test(needle)) throw new Error(`phrase ${phrase.id}: needle ${needle} has no word`);
       let entry = LITERALS.find((l) => l.literal === needle);
@@ -62,15 +82,15 @@ PHRASES.forEach((phrase, row) => {
       continue;
     }
     const key = m[0];
-    const before = needle.slice(0, m.index);
-    const after = needle.slice(m.index + key.length);
+    const before = needle.slice(0, m.index ?? 0);
+    const after = needle.slice((m.index ?? 0) + key.length);
     const stem = after.length === 0;
     const pair = pairIndex(key.charCodeAt(0), key.charCodeAt(1));
     PHRASE_PAIRS[pair] = 1;
-    let bucket = BY_PAIR[pair];
-    if (bucket === undefined) BY_PAIR[pair] = bucket = [];
-    let entry = bucket.find((b) => b.key === key && b.stem === stem && b.before === before && b.after === after);
-    if (entry === undefined) bucket.push((entry = { key, stem, before, after, rows: [] }));
+    if (key.length > MAX_KEY) throw new Error(`phrase ${phrase.id}: needle word ${key} too long`);
+    const group = stem ? groupIn(STEMS, pair, key) : groupIn(EXACT, pair * (MAX_KEY + 1) + key.length, key);
+    let entry = group.needles.find((b) => b.before === before && b.after === after);
+    if (entry === undefined) group.needles.push((entry = { key, stem, before, after, rows: [] }));
     addRow(entry.rows, row);
   }
 });
@@ -126,6 +146,12 @@ function matchesBackward(text: string, end: number, needle: string): boolean {
   return true;
 }
 
+/** The letters of `key` (lower case; its first two already matched by pair) start at text[start]. */
+function keyAt(text: string, start: number, key: string): boolean {
+  for (let k = 2; k < key.length; k++) if ((text.charCodeAt(start + k) | 32) !== key.charCodeAt(k)) return false;
+  return true;
+}
+
 /** Rows whose needles occur in one text. One instance is reused by every scan (scans never nest). */
 export class PhraseGate {
   readonly open = new Uint8Array(PHRASES.length);
@@ -145,15 +171,17 @@ export class PhraseGate {
 
   /** The ASCII word text[start, end): two letters or more, its pair marked in PHRASE_PAIRS. */
   word(text: string, start: number, end: number, pair: number): void {
-    const bucket = BY_PAIR[pair];
-    if (bucket === undefined) return;
     const length = end - start;
-    for (const n of bucket) {
-      const key = n.key;
-      if (n.stem ? key.length > length : key.length !== length) continue;
-      let k = 2;
-      while (k < key.length && (text.charCodeAt(start + k) | 32) === key.charCodeAt(k)) k++;
-      if (k < key.length) continue;
+    if (length <= MAX_KEY) {
+      const exact = EXACT[pair * (MAX_KEY + 1) + length];
+      if (exact !== undefined) for (const g of exact) if (keyAt(text, start, g.key)) this.verify(text, start, end, g.needles);
+    }
+    const stems = STEMS[pair];
+    if (stems !== undefined) for (const g of stems) if (g.key.length <= length && keyAt(text, start, g.key)) this.verify(text, start, end, g.needles);
+  }
+
+  private verify(text: string, start: number, end: number, needles: readonly Needle[]): void {
+    for (const n of needles) {
       if (n.after.length > 0 && !matchesForward(text, end, n.after)) continue;
       if (n.before.length > 0 && !matchesBackward(text, start, n.before)) continue;
       this.mark(n.rows);
