@@ -118,7 +118,7 @@ const PATTERNS: readonly OverridePattern[] = [
     anchors: IGNORE_VERBS,
     follow: { set: ['aside'] },
     re: new RegExp(
-      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|and|following|below|user|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guidance|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
+      `(?:ignore|disregard|forget|override|overrule|bypass|discard|neglect|set${S}aside)${S}(?:(?:all|any|and|following|below|user|every|each|of|the|your|my|these|those|earlier|prior|previous|above|preceding|foregoing|original|initial|existing|current|system|developer|safety|other|given|old|openai|open|ai|anthropic|chatgpt)${S}){0,4}(?:instructions?|prompts?|directions|directives?|guidelines|guidance|guardrails|rules|commands|orders|context|constraints|programming|messages|policies|restrictions)\\b`,
       'iy',
     ),
     // "ignore instructions from unknown senders" is advice; a qualifier (previous, all, your…) makes it an override.
