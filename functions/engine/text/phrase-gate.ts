@@ -67,7 +67,7 @@ function addRow(list: number[], row: number): void {
 
 PHRASES.forEach((phrase, row) => {
   for (const needle of phrase.needles) {
-    if (/^[^\x00-\x7f]/.test(needle)) {
+    if (needle.charCodeAt(0) > 0x7f) {
       addRow(NON_LATIN_ROWS, row);
       continue;
     }

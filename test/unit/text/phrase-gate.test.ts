@@ -11,7 +11,7 @@ function openRows(text: string): string[] {
     const pair = pairIndex(text.charCodeAt(start), text.charCodeAt(start + 1));
     if (PHRASE_PAIRS[pair] === 1) gate.word(text, start, start + m[0].length, pair);
   }
-  if (/[^\x00-\u036f]/.test(text)) gate.nonLatin = true;
+  if ([...text].some((ch) => (ch.codePointAt(0) as number) > 0x36f)) gate.nonLatin = true;
   gate.finish(text);
   return PHRASES.filter((_, row) => gate.open[row] === 1).map((p) => p.id);
 }
