@@ -252,6 +252,15 @@ function unLeet(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
+/**
+ * Only the Unicode steps (NFKC, invisible characters, homoglyphs): for payload scanners, where digits
+ * and single letters are data (`1=1`, `a b`), not spelling tricks. ASCII text is returned as it is.
+ */
+export function foldUnicodeForMatching(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  return foldHomoglyphs(stripInvisible(stripInvisible(text).normalize('NFKC')));
+}
+
 /** The text as the phrase scanners should read it (see the module comment). */
 export function normalizeForMatching(text: string): string {
   if (!needsNormalizing(text)) return text;
