@@ -117,6 +117,8 @@ export async function evaluate(samples: readonly Sample[], configFile?: string):
     let severity: Severity | undefined;
     const detectors = new Set<string>();
     for (const f of outcome.findingList) {
+      // A detector or rule in shadow mode records its findings but raises no alert: not a detection.
+      if (f.compiled.shadow) continue;
       detectors.add(f.compiled.detector.meta.id);
       if (severity === undefined || atLeast(f.finding.severity, severity)) severity = f.finding.severity;
     }

@@ -24,7 +24,7 @@ import { trafficEvents, candidateRate } from './traffic-sample.js';
 
 
 /** A rule alerts by default when it fires on at most this many benign chunks. */
-const FP_THRESHOLD = 1;
+const FP_THRESHOLD = 0;
 /** Every Nth chunk of the benign corpus is measured (keeps the run to minutes). */
 const CHUNK_STRIDE = 4;
 /** A rule ships on when its literals let at most this share of ordinary traffic through. */

@@ -16,6 +16,7 @@
  *   UNION/stacked statements and template probes: padding a payload with words does not hide it.
  * Every regex is bounded and linear; a single character-class test skips most values.
  */
+import { foldUnicodeForMatching } from './normalize.js';
 import { defineCatalogue, type CatalogueEntry } from './catalogue.js';
 
 export type InjectionCategory = 'sql' | 'command' | 'path-traversal' | 'template' | 'nosql' | 'html' | 'ldap' | 'xpath';
@@ -559,6 +560,18 @@ export function isProse(value: string): boolean {
 }
 
 export function findInjectionMarkers(value: string, ctx: ValueContext): InjectionHit[] {
+  const out = scanMarkers(value, ctx);
+  // Fullwidth or compatibility forms (`＜script＞`, `％２ｅ％２ｅ／`) and zero-width characters inside
+  // keywords (`SEL\u200bECT`) hide a payload from the patterns, not from the program that decodes it:
+  // markers found only in the folded text count too (their index is clamped to the original value).
+  const plain = foldUnicodeForMatching(value);
+  if (plain === value) return out;
+  for (const hit of scanMarkers(plain, ctx))
+    if (!out.some((h) => h.marker === hit.marker)) out.push({ ...hit, index: Math.min(hit.index, Math.max(0, value.length - 1)) });
+  return out;
+}
+
+function scanMarkers(value: string, ctx: ValueContext): InjectionHit[] {
   if (!INJECTION_PREFILTER.test(value)) return [];
   const out: InjectionHit[] = [];
   for (const m of MARKERS) {

@@ -15,6 +15,7 @@ import { findCredentialPaths, type CredentialPath } from './credential-paths.js'
 import { findHiddenUnicode } from './hidden-unicode.js';
 import { findInstructionOverride, isInstructionHint, isInstructionOverride } from './instruction-override.js';
 import { findInjectionMarkers, isProse } from './injection-patterns.js';
+import { normalizeForMatching } from './normalize.js';
 import type { DefinitionText } from './tool-definition.js';
 
 /** CloudWatch Logs caps one event at 256 KiB, so no legitimate definition text is longer. */
@@ -392,12 +393,15 @@ function forEachScannedText(
 export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSignal[] {
   const out = new SignalSet();
   forEachScannedText(texts, (text, where) => {
-    tagSignals(text, where, out);
-    for (const { name, re } of CONCEALMENT) regexSignals(text, where, 'concealment', name, re, out);
-    regexSignals(text, where, 'pre-use-instruction', 'before-using-read', PRE_USE, out);
-    credentialSignals(text, where, out);
+    // This module's own patterns read the text as the instruction scanner does (normalize.ts: NFKC,
+    // invisible characters, homoglyphs …); hidden characters are looked for in the original.
+    const plain = normalizeForMatching(text);
+    tagSignals(plain, where, out);
+    for (const { name, re } of CONCEALMENT) regexSignals(plain, where, 'concealment', name, re, out);
+    regexSignals(plain, where, 'pre-use-instruction', 'before-using-read', PRE_USE, out);
+    credentialSignals(plain, where, out);
     sharedScannerSignals(text, where, out);
-    payloadSignals(text, where, out);
+    payloadSignals(plain, where, out);
     return !out.full;
   });
   // Weak phrases of two different kinds anywhere in one definition (say, a priority claim in the

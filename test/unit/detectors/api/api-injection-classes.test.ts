@@ -28,6 +28,9 @@ describe('API-INJECTION: generalized families', () => {
     ['LDAP filter break-out', 'find_user', { uid: '*)(uid=*))(|(uid=*' }, 'ldap'],
     ['XPath probe', 'find_user', { name: "' or count(/*)=1 or 'a'='b" }, 'xpath'],
     ['OGNL expression', 'render_report', { label: '%{#context["xwork.MethodAccessor.denyMethodExecution"]=false}' }, 'template'],
+    // Folded before matching (text/normalize.ts): compatibility forms and zero-width characters.
+    ['fullwidth script tag', 'create_page', { title: '＜script＞alert(1)＜/script＞' }, 'html'],
+    ['zero-width inside a UNION SELECT', 'get_order', { reference: "1' UNI\u200bON SEL\u200bECT password FROM users--" }, 'sql'],
   ])('%s', async (_name, tool, args, category) => {
     expect((await categories(tool, args)).map((c) => c.split(':')[1])).toContain(category);
   });
@@ -38,6 +41,7 @@ describe('API-INJECTION: generalized families', () => {
     expect(await categories('search_docs', { query: 'How do I prevent SQL injection and XSS in my login form?' })).toEqual([]);
     expect(await categories('create_page', { content: '<p>Hello <b>world</b></p><script src="/app.js"></script>' })).toEqual([]);
     expect(await categories('lookup_customer', { name: "O'Brien & Sons (Dublin)" })).toEqual([]);
+    expect(await categories('lookup_customer', { name: 'Ｍüller ＧｍｂＨ — Straße 1/2' })).toEqual([]);
     expect(await categories('search_docs', { query: 'the `id` field of the user object' })).toEqual([]);
   });
 });
