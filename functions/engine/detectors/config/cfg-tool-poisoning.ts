@@ -63,22 +63,26 @@ export const cfgToolPoisoning = defineDetector({
       .describe(`Signal kinds not reported: ${POISON_KINDS.join(', ')}.`),
   }),
   events: ['mcp.tools'],
+  prepare(settings, config) {
+    return {
+      ignored: new Set<string>(settings.ignoreSignals),
+      // Instructions about a tool another server is known to serve belong to CFG-TOOL-SHADOWING.
+      shadowingEnabled: config.detectors[SHADOWING_ID]?.enabled !== false,
+      staleMs: staleAfterMs(config),
+      scanned: settings.scanSchemas ? undefined : (where: string) => where === 'title' || where === 'description',
+    };
+  },
   evaluate(ev, ctx) {
     const e = ev.event;
     if (!Array.isArray(e.tools) || e.tools.length === 0) return;
     const server = e.server?.name;
     const tools = listedTools(e);
     const ownNames = new Set(tools.map((l) => l.name));
-    const ignored = new Set<string>(ctx.settings.ignoreSignals);
-    // Instructions about a tool another server is known to serve belong to CFG-TOOL-SHADOWING.
-    const deferToShadowing = server !== undefined && ctx.config.detectors[SHADOWING_ID]?.enabled !== false;
-    const staleMs = staleAfterMs(ctx.config);
+    const { ignored, shadowingEnabled, staleMs, scanned } = ctx.prepared;
+    const deferToShadowing = server !== undefined && shadowingEnabled;
     const ownedElsewhere = (ref: ToolReference): boolean =>
       deferToShadowing &&
       toolOwnership(ctx.state, ref.name, server as string, ev.ts, staleMs).kind !== 'unknown';
-    const scanned = ctx.settings.scanSchemas
-      ? undefined
-      : (where: string) => where === 'title' || where === 'description';
     for (const { name, tool } of tools) {
       const analysis = analyzeDefinition(tool);
       const references = ignored.has('cross-tool-instruction')
