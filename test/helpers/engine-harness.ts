@@ -7,7 +7,7 @@ import type { Alert } from '../../functions/engine/alerts/alert.js';
 import type { AlertSink } from '../../functions/engine/alerts/sink.js';
 import { compileEngine, type Engine } from '../../functions/engine/compile.js';
 import { parseEngineConfig } from '../../functions/engine/config/build.js';
-import type { Finding } from '../../functions/engine/detectors/detector.js';
+import type { DetectorMeta, Finding, StateNeed } from '../../functions/engine/detectors/detector.js';
 import { ALL_DETECTORS } from '../../functions/engine/detectors/registry.js';
 import type { EngineEvent } from '../../functions/engine/events/engine-event.js';
 import type { McpEvent } from '../../functions/engine/events/schema.js';
@@ -77,4 +77,9 @@ export async function runEvents(events: readonly EngineEvent[], options: Harness
 /** Findings of one detector only. */
 export function findingsOf(result: HarnessResult, detector: string): Array<Finding & { detector: string }> {
   return result.findings.filter((f) => f.detector === detector);
+}
+
+/** Metadata of a throw-away detector defined inside a test (the id is the test's). */
+export function testDetectorMeta(id: string, state: StateNeed): DetectorMeta {
+  return { id, category: 'api', title: 'test detector', severity: 'low', detects: 'test', why: 'test', tuning: 'test', runbook: 'test', references: [], state };
 }

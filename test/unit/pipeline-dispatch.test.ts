@@ -11,24 +11,12 @@ import { defineDetector } from '../../functions/engine/detectors/detector.js';
 import type { AnyDetector } from '../../functions/engine/detectors/registry-types.js';
 import { runBatch } from '../../functions/engine/pipeline.js';
 import { MemoryStateStore } from '../../functions/engine/state/memory-store.js';
-import { CollectingSink, mcpEvent } from '../helpers/engine-harness.js';
-
-const META = {
-  category: 'api',
-  title: 'test detector',
-  severity: 'low',
-  detects: 'test',
-  why: 'test',
-  tuning: 'test',
-  runbook: 'test',
-  references: [],
-  state: 'none',
-} as const;
+import { CollectingSink, mcpEvent, testDetectorMeta } from '../helpers/engine-harness.js';
 
 /** A detector that reports every mcp.call it sees, and throws on the calls `throwsOn` selects. */
 function probe(id: string, throwsOn: (tool: string) => boolean): AnyDetector {
   return defineDetector({
-    meta: { ...META, id },
+    meta: testDetectorMeta(id, 'none'),
     settings: z.object({}),
     events: ['mcp.call'],
     evaluate(ev, ctx) {

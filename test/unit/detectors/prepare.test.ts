@@ -15,19 +15,7 @@ import type { AnyDetector } from '../../../functions/engine/detectors/registry-t
 import { CountThreshold } from '../../../functions/engine/detectors/threshold.js';
 import { runBatch, runTick } from '../../../functions/engine/pipeline.js';
 import { MemoryStateStore } from '../../../functions/engine/state/memory-store.js';
-import { CollectingSink, mcpEvent } from '../../helpers/engine-harness.js';
-
-const META = {
-  category: 'api',
-  title: 'test detector',
-  severity: 'low',
-  detects: 'test',
-  why: 'test',
-  tuning: 'test',
-  runbook: 'test',
-  references: [],
-  state: 'window',
-} as const;
+import { CollectingSink, mcpEvent, testDetectorMeta } from '../../helpers/engine-harness.js';
 
 interface Probe {
   readonly detector: AnyDetector;
@@ -41,7 +29,7 @@ function probe(): Probe {
   const prepareCalls: Probe['prepareCalls'] = [];
   const seen: unknown[] = [];
   const detector = defineDetector({
-    meta: { ...META, id: 'T-PREPARED' },
+    meta: testDetectorMeta('T-PREPARED', 'window'),
     settings: z.object({
       threshold: z.number().int().min(1).default(3).describe('calls'),
       words: z.array(z.string()).default(['Deploy']).describe('tools'),
@@ -124,7 +112,7 @@ describe('prepare(settings, config)', () => {
 
   it('a prepare that throws fails the compile with the detector id', () => {
     const broken = defineDetector({
-      meta: { ...META, id: 'T-BROKEN' },
+      meta: testDetectorMeta('T-BROKEN', 'window'),
       settings: z.object({}),
       events: ['mcp.call'],
       prepare() {
@@ -138,7 +126,7 @@ describe('prepare(settings, config)', () => {
   it('a detector without prepare sees ctx.prepared undefined', async () => {
     const seen: unknown[] = [];
     const plain = defineDetector({
-      meta: { ...META, id: 'T-PLAIN' },
+      meta: testDetectorMeta('T-PLAIN', 'window'),
       settings: z.object({}),
       events: ['mcp.call'],
       evaluate(_ev, ctx) {
