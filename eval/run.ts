@@ -8,6 +8,7 @@
  * Reports recall per attack class at severity low+ and the false-positive rate at medium+ per benign
  * corpus, on the dev split by default. Options:
  *   --split dev|heldout|all   which part of every corpus (a stable 70/30 hash split; look at heldout last)
+ *   --class P                 only samples of one placement: results|descriptions|arguments (short iterations)
  *   --misses N                print up to N missed attacks per class (dev split only)
  *   --fps N                   print up to N false positives per benign corpus
  *   --json FILE               also write the figures as JSON
@@ -162,7 +163,9 @@ async function main(): Promise<void> {
   const split = arg('split') ?? 'dev';
   if (!['dev', 'heldout', 'all'].includes(split)) throw new Error('--split dev|heldout|all');
   const started = Date.now();
-  const samples = allSamples().filter((s) => split === 'all' || splitOf(s) === split);
+  const only = arg('class');
+  if (only !== undefined && !['results', 'descriptions', 'arguments'].includes(only)) throw new Error('--class results|descriptions|arguments');
+  const samples = allSamples().filter((s) => (split === 'all' || splitOf(s) === split) && (only === undefined || s.placement === only));
   const verdicts = await evaluate(samples, arg('config'));
   const attacks = verdicts.filter((v) => v.sample.attack);
   const benign = verdicts.filter((v) => !v.sample.attack);
@@ -189,6 +192,7 @@ async function main(): Promise<void> {
   if (misses > 0) {
     if (split !== 'dev') throw new Error('--misses only on the dev split (keep the held-out split unseen)');
     for (const placement of ['results', 'descriptions', 'arguments'] as Placement[]) {
+      if (only !== undefined && placement !== only) continue;
       console.log(`\nMissed (${placement}):`);
       for (const v of attacks.filter((x) => x.sample.placement === placement && !detectedLow(x)).slice(0, misses))
         console.log(`  [${v.sample.source}] ${JSON.stringify(v.sample.text.slice(0, 220))}`);

@@ -4,8 +4,9 @@
  * runs them. The secrets catalogue (text/secrets.ts) joins here once it has the same shape.
  */
 import type { Catalogue } from './catalogue.js';
+import { EXFILTRATION_CATALOGUE } from './exfiltration-commands.js';
 import { INJECTION_CATALOGUE } from './injection-patterns.js';
 import { INSTRUCTION_CATALOGUE } from './instruction-override.js';
 import { PII_CATALOGUE } from './pii.js';
 
-export const CATALOGUES: readonly Catalogue[] = [INSTRUCTION_CATALOGUE, INJECTION_CATALOGUE, PII_CATALOGUE];
+export const CATALOGUES: readonly Catalogue[] = [INSTRUCTION_CATALOGUE, INJECTION_CATALOGUE, PII_CATALOGUE, EXFILTRATION_CATALOGUE];
