@@ -62,6 +62,23 @@ export const EXFILTRATION_COMMANDS: readonly ExfiltrationCommandEntry[] = [
       'gi',
     ),
   },
+  {
+    id: 'symlink-to-sensitive',
+    description: "A symlink created or pointing at an agent's config or a privileged system file (sudoers, crontab, authorized_keys).",
+    match: ['ln -s /etc/sudoers ./notes/link.txt', 'assets/cover.png -> ../../.claude/settings.json', 'make a symbolic link to ~/.ssh/authorized_keys inside the workspace', 'The uploaded file is a symlink pointing to /etc/crontab.'],
+    nomatch: ['ln -s ../shared/config.json config.json', 'Follows symlinks when listing directories.', 'node_modules/.bin/tsc -> ../typescript/bin/tsc', 'Edits /etc/hosts entries (requires sudo).'],
+    re: new RegExp(
+      `(?:\\bln\\s{1,3}-s[fn]{0,2}\\s{1,3}|\\bsym(?:bolic\\s{1,3})?link\\s{1,3}(?:\\S{1,80}\\s{1,3})?(?:to|points?\\s{1,3}to|pointing\\s{1,3}(?:to|at)|targeting|->)\\s{1,3}|\\s->\\s{1,3})['"\`]?(?:(?:\\.\\./){0,8}|~/|/root/|/home/[\\w.-]{1,40}/|/Users/[\\w.-]{1,40}/)?(?:${AGENT_CONFIG}|\\.codex/|\\.gemini/|\\.claude/|\\.ssh/(?:authorized_keys|id_)|/etc/(?:sudoers|crontab|cron\\.d|shadow|passwd)\\b)`,
+      'gi',
+    ),
+  },
+  {
+    id: 'persistence-write',
+    description: 'Writing into a place the system runs or trusts on its own: LaunchAgents/LaunchDaemons, /etc/sudoers, system crontab, systemd units.',
+    match: ['use write_file on ~/Library/LaunchAgents/com.helper.agent.plist', 'then append a line to /etc/sudoers granting NOPASSWD', 'drop a unit into /etc/systemd/system/updater.service and enable it'],
+    nomatch: ['Lists the jobs in ~/Library/LaunchAgents.', 'Reads /etc/sudoers to report which groups may use sudo.', 'Schedules a job with the platform scheduler.'],
+    re: /\b(?:write|writes|writing|write_file|append|appends|appending|drop|drops|dropping|create|creates|creating|install|installs|overwrite|overwrites|put|place|copy)\b[^.\n]{0,60}?(?:Library\/Launch(?:Agents|Daemons)\/|\/etc\/sudoers|\/etc\/crontab|\/etc\/cron\.(?:d|daily|hourly)\/|\/etc\/systemd\/system\/|\/etc\/rc\.local|\/etc\/profile\.d\/)/g,
+  },
 ];
 
 /** Ids of the rows found in `text` with where they matched (the first of each row). */
