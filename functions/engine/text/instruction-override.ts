@@ -723,6 +723,15 @@ function fencePositions(text: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
+// A `"` opening a JSON string value (`"note": "…`) starts data, not a quotation: an instruction in a
+// field of a JSON result or schema is addressed to whoever reads the field.
+function isJsonValueOpening(text: string, quote: number): boolean {
+  if (text.charCodeAt(quote) !== 34) return false;
+  let k = quote - 1;
+  while (k >= 0 && k >= quote - 3 && (text[k] === ' ' || text[k] === '\t')) k--;
+  return k >= 1 && text[k] === ':' && text[k - 1] === '"';
+}
+
 function isQuoted(text: string, index: number, fences: readonly number[]): boolean {
   let before = 0;
   for (const f of fences) if (f < index) before++;
@@ -733,7 +742,7 @@ function isQuoted(text: string, index: number, fences: readonly number[]): boole
   if (ticks % 2 === 1) return true;
   let j = index - 1;
   while (j >= 0 && j >= index - 3 && (text[j] === ' ' || text[j] === '\t')) j--;
-  if (j >= 0 && QUOTES.includes(text[j] as string)) return true;
+  if (j >= 0 && QUOTES.includes(text[j] as string) && !isJsonValueOpening(text, j)) return true;
   return MENTION_BEFORE.test(text.slice(Math.max(lineStart, index - 60), index));
 }
 
