@@ -420,6 +420,7 @@ const PAYLOAD_MARKERS = new Set([
   'reverse-shell',
   'decode-and-execute',
   'download-and-execute',
+  'command-chain',
   'command-substitution',
   'code-eval',
   'sql-union',
@@ -438,6 +439,9 @@ function payloadSignals(text: string, where: string, out: SignalSet): void {
     const ctx = { sqlTool: false, shellTool: false, document: false, prose: isProse(chunk), patternField: false };
     for (const hit of findInjectionMarkers(chunk, ctx)) {
       if (!PAYLOAD_MARKERS.has(hit.marker)) continue;
+      // Install snippets put one command per line; only an inline chain (`x && rm -rf …`, `host; wget …`)
+      // smuggles a second command into a value.
+      if (hit.marker === 'command-chain' && /\s/.test(chunk.charAt(hit.index))) continue;
       out.add({ kind: 'instruction-hint', where, detail: `payload:${hit.marker}`, excerpt: shorten(excerptAround(chunk, hit.index, hit.length)) });
     }
     // Data sent off the machine, downloads run, the agent's MCP config rewritten (exfiltration-commands.ts).
