@@ -46,34 +46,38 @@ const enum Scope {
   Other,
 }
 
-/**
- * The type of a key of the event itself; Free for fields the schema leaves open. Dispatches on the
- * key's length first: a string switch compares the key with every case in turn, and this runs for
- * every key of every event (the lengths leave at most five candidates).
- */
+/** The type of a key of the event itself; Free for fields the schema leaves open. */
 function topKind(key: string): Kind {
-  switch (key.length) {
-    case 3:
-      return key === 'rpc' ? Kind.Object : key === 'uri' ? Kind.String : Kind.Free;
-    case 4:
-      return key === 'http' || key === 'auth' ? Kind.Object : key === 'tool' ? Kind.String : Kind.Free;
-    case 5:
-      if (key === 'error' || key === 'usage') return Kind.Object;
-      return key === 'trace' ? Kind.String : key === 'tools' ? Kind.Tools : Kind.Free;
-    case 6:
-      if (key === 'server' || key === 'client' || key === 'result' || key === 'policy' || key === 'change')
-        return Kind.Object;
-      return key === 'cursor' ? Kind.String : Kind.Free;
-    case 7:
-      return key === 'session' ? Kind.String : key === 'partial' ? Kind.Boolean : Kind.Free;
-    case 9:
-      if (key === 'principal') return Kind.Object;
-      if (key === 'transport' || key === 'direction') return Kind.String;
-      return key === 'cancelled' ? Kind.Boolean : Kind.Free;
-    case 10:
-      return key === 'nextCursor' ? Kind.String : key === 'durationMs' ? Kind.NonNegative : Kind.Free;
-    case 15:
-      return key === 'protocolVersion' ? Kind.String : Kind.Free;
+  switch (key) {
+    case 'server':
+    case 'client':
+    case 'principal':
+    case 'http':
+    case 'rpc':
+    case 'result':
+    case 'error':
+    case 'auth':
+    case 'policy':
+    case 'change':
+    case 'usage':
+      return Kind.Object;
+    case 'transport':
+    case 'protocolVersion':
+    case 'session':
+    case 'trace':
+    case 'tool':
+    case 'uri':
+    case 'cursor':
+    case 'nextCursor':
+    case 'direction':
+      return Kind.String;
+    case 'partial':
+    case 'cancelled':
+      return Kind.Boolean;
+    case 'durationMs':
+      return Kind.NonNegative;
+    case 'tools':
+      return Kind.Tools;
     default:
       return Kind.Free;
   }
