@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Engine } from './compile.js';
-import { Normalizer, type FormatChoice, type NormalizeStats, type RawLogRecord } from './events/normalize.js';
+import { normalizeRecords, type FormatChoice, type NormalizeStats, type RawLogRecord } from './events/normalize.js';
 import { runBatch, type BatchOutcome, type PipelineDeps } from './pipeline.js';
 
 export interface RecordsBatch {
@@ -36,9 +36,10 @@ export async function processRecords(
   deps: PipelineDeps,
   options: { readonly format?: FormatChoice } = {},
 ): Promise<ProcessedBatch> {
-  const normalizer = new Normalizer(options.format !== undefined ? { format: options.format } : {});
-  for (const record of batch.records) normalizer.push(record);
-  const events = [...normalizer.drain(), ...normalizer.flush()];
+  const { events, stats } = normalizeRecords(
+    batch.records,
+    options.format !== undefined ? { format: options.format } : {},
+  );
   const outcome = await runBatch(engine, { batchId: batch.batchId, events }, deps);
-  return { outcome, input: normalizer.stats };
+  return { outcome, input: stats };
 }

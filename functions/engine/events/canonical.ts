@@ -29,50 +29,100 @@ const enum Kind {
   Tools,
 }
 
-/** The type of `key` in the nested object `outer` (`''` = the event itself); Free for fields the schema leaves open. */
-function kindOf(outer: string, key: string): Kind {
-  switch (outer) {
-    case '':
-      switch (key) {
-        case 'server':
-        case 'client':
-        case 'principal':
-        case 'http':
-        case 'rpc':
-        case 'result':
-        case 'error':
-        case 'auth':
-        case 'policy':
-        case 'change':
-        case 'usage':
-          return Kind.Object;
-        case 'transport':
-        case 'protocolVersion':
-        case 'session':
-        case 'trace':
-        case 'tool':
-        case 'uri':
-        case 'cursor':
-        case 'nextCursor':
-        case 'direction':
-          return Kind.String;
-        case 'partial':
-        case 'cancelled':
-          return Kind.Boolean;
-        case 'durationMs':
-          return Kind.NonNegative;
-        case 'tools':
-          return Kind.Tools;
-        default:
-          return Kind.Free;
-      }
+/** The nested objects the schema types; a number, so the nested lookup is a jump table, not string compares. */
+const enum Scope {
+  Server,
+  Client,
+  Principal,
+  Http,
+  Rpc,
+  Result,
+  Error,
+  Auth,
+  Policy,
+  Change,
+  Usage,
+  Tools,
+  Other,
+}
+
+/** The type of a key of the event itself; Free for fields the schema leaves open. */
+function topKind(key: string): Kind {
+  switch (key) {
     case 'server':
-      return key === 'name' || key === 'version' || key === 'instance' ? Kind.String : Kind.Free;
     case 'client':
+    case 'principal':
+    case 'http':
+    case 'rpc':
+    case 'result':
+    case 'error':
+    case 'auth':
+    case 'policy':
+    case 'change':
+    case 'usage':
+      return Kind.Object;
+    case 'transport':
+    case 'protocolVersion':
+    case 'session':
+    case 'trace':
+    case 'tool':
+    case 'uri':
+    case 'cursor':
+    case 'nextCursor':
+    case 'direction':
+      return Kind.String;
+    case 'partial':
+    case 'cancelled':
+      return Kind.Boolean;
+    case 'durationMs':
+      return Kind.NonNegative;
+    case 'tools':
+      return Kind.Tools;
+    default:
+      return Kind.Free;
+  }
+}
+
+/** Which nested object a top-level key of Kind.Object holds. */
+function scopeOf(key: string): Scope {
+  switch (key) {
+    case 'server':
+      return Scope.Server;
+    case 'client':
+      return Scope.Client;
+    case 'principal':
+      return Scope.Principal;
+    case 'http':
+      return Scope.Http;
+    case 'rpc':
+      return Scope.Rpc;
+    case 'result':
+      return Scope.Result;
+    case 'error':
+      return Scope.Error;
+    case 'auth':
+      return Scope.Auth;
+    case 'policy':
+      return Scope.Policy;
+    case 'change':
+      return Scope.Change;
+    case 'usage':
+      return Scope.Usage;
+    default:
+      return Scope.Other;
+  }
+}
+
+/** The type of `key` in a nested object of type `scope`; Free for fields the schema leaves open. */
+function nestedKind(scope: Scope, key: string): Kind {
+  switch (scope) {
+    case Scope.Server:
+      return key === 'name' || key === 'version' || key === 'instance' ? Kind.String : Kind.Free;
+    case Scope.Client:
       return key === 'name' || key === 'version' || key === 'ip' || key === 'userAgent'
         ? Kind.String
         : Kind.Free;
-    case 'principal':
+    case Scope.Principal:
       switch (key) {
         case 'sub':
         case 'clientId':
@@ -88,7 +138,7 @@ function kindOf(outer: string, key: string): Kind {
         default:
           return Kind.Free;
       }
-    case 'http':
+    case Scope.Http:
       switch (key) {
         case 'method':
         case 'path':
@@ -100,7 +150,7 @@ function kindOf(outer: string, key: string): Kind {
         default:
           return Kind.Free;
       }
-    case 'rpc':
+    case Scope.Rpc:
       return key === 'method'
         ? Kind.String
         : key === 'id'
@@ -108,7 +158,7 @@ function kindOf(outer: string, key: string): Kind {
           : key === 'inferred'
             ? Kind.Boolean
             : Kind.Free;
-    case 'result':
+    case Scope.Result:
       switch (key) {
         case 'text':
         case 'resultType':
@@ -121,13 +171,13 @@ function kindOf(outer: string, key: string): Kind {
         default:
           return Kind.Free;
       }
-    case 'error':
+    case Scope.Error:
       return key === 'message' ? Kind.String : key === 'code' ? Kind.Number : Kind.Free;
-    case 'auth':
+    case Scope.Auth:
       return key === 'outcome' || key === 'reason' ? Kind.String : Kind.Free;
-    case 'policy':
+    case Scope.Policy:
       return key === 'decision' || key === 'rule' ? Kind.String : Kind.Free;
-    case 'change':
+    case Scope.Change:
       switch (key) {
         case 'target':
         case 'key':
@@ -139,7 +189,7 @@ function kindOf(outer: string, key: string): Kind {
         default:
           return Kind.Free;
       }
-    case 'usage':
+    case Scope.Usage:
       switch (key) {
         case 'cpuPct':
         case 'memUsedMb':
@@ -150,7 +200,7 @@ function kindOf(outer: string, key: string): Kind {
         default:
           return Kind.Free;
       }
-    case 'tools':
+    case Scope.Tools:
       switch (key) {
         case 'name':
         case 'title':
@@ -167,13 +217,13 @@ function kindOf(outer: string, key: string): Kind {
 }
 
 /** The field an object requires, if any (`auth.outcome`, `policy.decision`, `tools[].name`). */
-function requiredOf(outer: string): string | undefined {
-  switch (outer) {
-    case 'auth':
+function requiredOf(scope: Scope): string | undefined {
+  switch (scope) {
+    case Scope.Auth:
       return 'outcome';
-    case 'policy':
+    case Scope.Policy:
       return 'decision';
-    case 'tools':
+    case Scope.Tools:
       return 'name';
     default:
       return undefined;
@@ -252,22 +302,27 @@ function kindMessage(kind: Kind): string {
   }
 }
 
-/** The first wrongly typed field of a nested object (`outer` names its type), or its missing required field. */
+/**
+ * The first wrongly typed field of a nested object (`scope` names its type), or its missing required
+ * field. `top` (and `index`, for a tools[] entry) place the object in the event; the issue's path is
+ * built only when there is an issue.
+ */
 function objectIssue(
   obj: Record<string, unknown>,
-  outer: string,
-  path: readonly (string | number)[],
+  scope: Scope,
+  top: string,
+  index?: number,
 ): CanonicalIssue | undefined {
   for (const key in obj) {
-    const kind = kindOf(outer, key);
+    const kind = nestedKind(scope, key);
     if (kind === Kind.Free) continue;
     const field = obj[key];
     if (field !== undefined && !fieldOk(field, kind))
-      return { path: [...path, key], message: kindMessage(kind) };
+      return { path: index === undefined ? [top, key] : [top, index, key], message: kindMessage(kind) };
   }
-  const required = requiredOf(outer);
+  const required = requiredOf(scope);
   if (required !== undefined && obj[required] === undefined)
-    return { path: [...path, required], message: 'is missing' };
+    return { path: index === undefined ? [top, required] : [top, index, required], message: 'is missing' };
   return undefined;
 }
 
@@ -281,20 +336,20 @@ export function canonicalIssue(value: unknown): CanonicalIssue | undefined {
     return { path: ['time'], message: 'is not an ISO-8601 date-time with a zone' };
   }
   for (const key in value) {
-    const kind = kindOf('', key);
+    const kind = topKind(key);
     if (kind === Kind.Free) continue;
     const field = value[key];
     if (field === undefined) continue;
     if (!fieldOk(field, kind)) return { path: [key], message: kindMessage(kind) };
     if (kind === Kind.Object) {
-      const issue = objectIssue(field as Record<string, unknown>, key, [key]);
+      const issue = objectIssue(field as Record<string, unknown>, scopeOf(key), key);
       if (issue) return issue;
     } else if (kind === Kind.Tools) {
       const tools = field as unknown[];
       for (let i = 0; i < tools.length; i++) {
         const tool: unknown = tools[i];
         if (!isPlainObject(tool)) return { path: ['tools', i], message: 'is not an object' };
-        const issue = objectIssue(tool, 'tools', ['tools', i]);
+        const issue = objectIssue(tool, Scope.Tools, 'tools', i);
         if (issue) return issue;
       }
     }
@@ -330,7 +385,7 @@ function repairTools(event: Record<string, unknown>): void {
   for (const tool of tools) {
     if (!isPlainObject(tool) || typeof tool.name !== 'string') continue;
     for (const key of Object.keys(tool)) {
-      const kind = kindOf('tools', key);
+      const kind = nestedKind(Scope.Tools, key);
       if (kind !== Kind.Free && tool[key] !== undefined && !fieldOk(tool[key], kind)) delete tool[key];
     }
     kept.push(tool);
