@@ -556,7 +556,14 @@ function candidatesOf(text: string, redaction: boolean): number[] {
       }
     }
   }
-  if (redaction && text.length >= 40) for (const p of ALWAYS) if (HIT[p] === 0) (HIT[p] = 1), n++;
+  if (redaction && text.length >= 40) {
+    for (const p of ALWAYS) {
+      if (HIT[p] === 0) {
+        HIT[p] = 1;
+        n++;
+      }
+    }
+  }
   if (n === 0) return [];
   const out: number[] = [];
   for (let p = 0; p < HIT.length; p++) {
