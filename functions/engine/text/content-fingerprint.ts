@@ -7,7 +7,8 @@
  * r[p]. The stored windows start at multiples of the stride S; the first one at or after p starts
  * at p' ≤ p + S − 1, and lies inside the shared text iff p' + SHINGLE ≤ p + L. So every common
  * substring of length L ≥ SHINGLE + S − 1 contains a stored window, and since every window of a is
- * checked, it is found (up to a hash collision: two independent 32-bit polynomial hashes).
+ * checked, it is found (up to a hash collision: 48 bits of two independent 32-bit polynomial
+ * hashes — see FINGERPRINT_WIDTH).
  * Shorter overlaps (SHINGLE ≤ L < SHINGLE + S − 1) are found when they happen to cover an aligned
  * window. Conversely a reported match IS a ≥ SHINGLE-character common substring. With the default
  * S = 16 and SHINGLE = 32: every shared run of ≥ 47 characters is found; with a 256-fingerprint budget
@@ -26,8 +27,22 @@ export const SHINGLE = 32;
 export const FINGERPRINT_MAX_CHARS = 16_384;
 /** Characters of arguments checked per call. */
 export const MATCH_MAX_CHARS = 65_536;
-/** Width of one encoded fingerprint: two 32-bit hashes, 6 base64url digits each. */
-export const FINGERPRINT_WIDTH = 12;
+/**
+ * Width of one encoded fingerprint: 48 bits as 8 base64url digits — the first hash whole and the
+ * high 16 bits of the second (the high bits of a polynomial hash mod 2^32 are its well-mixed ones).
+ * Stored per session, fingerprints are most of the session state a remote store rewrites
+ * (docs/state-table.md): 48 bits instead of 64 (and 8 digits instead of 12) cut them by a third.
+ * A false match needs two 48-bit values equal by chance: at most 2^-24 per call even at the limits
+ * (65,536 argument windows against 256 stored fingerprints), ~10^-10 for a typical call.
+ */
+export const FINGERPRINT_WIDTH = 8;
+/**
+ * Width of a fingerprint stored before (both 32-bit hashes whole, 6 digits each): still read, and
+ * compared on the same 48 bits as the current ones.
+ */
+export const LEGACY_FINGERPRINT_WIDTH = 12;
+/** The bits of the second hash a fingerprint keeps. */
+const H2_KEPT = 0xffff0000 | 0;
 const MIN_DISTINCT_CHARS = 8;
 const MAX_MATCHES = 256;
 
@@ -133,21 +148,45 @@ function windowHashes(codes: Uint16Array, start: number): [number, number] {
 
 const DIGIT_BYTES = Uint8Array.from(DIGITS, (ch) => ch.charCodeAt(0));
 
-/** Writes `h` as 6 base64url digits (36 bits ≥ 32, most significant first) into `out` at `at`. */
-function encode32(h: number, out: Uint8Array, at: number): void {
-  const u = h >>> 0;
-  out[at] = DIGIT_BYTES[u >>> 30] as number;
-  out[at + 1] = DIGIT_BYTES[(u >>> 24) & 63] as number;
-  out[at + 2] = DIGIT_BYTES[(u >>> 18) & 63] as number;
-  out[at + 3] = DIGIT_BYTES[(u >>> 12) & 63] as number;
-  out[at + 4] = DIGIT_BYTES[(u >>> 6) & 63] as number;
-  out[at + 5] = DIGIT_BYTES[u & 63] as number;
-}
-
 // Two base64url digits → their 12-bit value (-1 when either is not a digit): 3 reads per hash.
 const PAIR_VALUE = new Int16Array(128 * 128).fill(-1);
 for (let i = 0; i < 64; i++) {
   for (let j = 0; j < 64; j++) PAIR_VALUE[(DIGITS.charCodeAt(i) << 7) | DIGITS.charCodeAt(j)] = i * 64 + j;
+}
+
+/**
+ * Writes the fingerprint of (h1, h2) as FINGERPRINT_WIDTH digits into `out` at `at`: h1's 32 bits
+ * then h2's high 16, most significant first, 6 bits a digit.
+ */
+function encode48(h1: number, h2: number, out: Uint8Array, at: number): void {
+  const u = h1 >>> 0;
+  const v = h2 >>> 16;
+  out[at] = DIGIT_BYTES[u >>> 26] as number;
+  out[at + 1] = DIGIT_BYTES[(u >>> 20) & 63] as number;
+  out[at + 2] = DIGIT_BYTES[(u >>> 14) & 63] as number;
+  out[at + 3] = DIGIT_BYTES[(u >>> 8) & 63] as number;
+  out[at + 4] = DIGIT_BYTES[(u >>> 2) & 63] as number;
+  out[at + 5] = DIGIT_BYTES[((u & 3) << 4) | (v >>> 12)] as number;
+  out[at + 6] = DIGIT_BYTES[(v >>> 6) & 63] as number;
+  out[at + 7] = DIGIT_BYTES[v & 63] as number;
+}
+
+/** 12 bits from two digits at `at` (-1 when either is not a digit or the text ends). */
+function pairAt(text: string, at: number): number {
+  if (at + 2 > text.length) return -1;
+  const c0 = text.charCodeAt(at);
+  const c1 = text.charCodeAt(at + 1);
+  return (c0 | c1) >= 128 ? -1 : (PAIR_VALUE[(c0 << 7) | c1] as number);
+}
+
+/** The (h1, high 16 bits of h2) of an encode48 fingerprint, or undefined when it is not one. */
+function decode48(text: string, at: number): [number, number] | undefined {
+  const a = pairAt(text, at);
+  const b = pairAt(text, at + 2);
+  const c = pairAt(text, at + 4);
+  const d = pairAt(text, at + 6);
+  if ((a | b | c | d) < 0) return undefined;
+  return [((a << 20) | (b << 8) | (c >>> 4)) | 0, (((c & 15) << 28) | (d << 16)) | 0];
 }
 
 function decode32(text: string, at: number): number | undefined {
@@ -167,7 +206,7 @@ function decode32(text: string, at: number): number | undefined {
 }
 
 export interface Fingerprints {
-  /** Concatenated FINGERPRINT_WIDTH-character fingerprints. */
+  /** Concatenated FINGERPRINT_WIDTH-character fingerprints (encode48). */
   readonly hashes: string;
   readonly count: number;
   /** Sampling stride actually used: every shared run of ≥ SHINGLE + stride − 1 chars is found. */
@@ -207,8 +246,7 @@ export function fingerprintText(text: string, minStride: number, budget: number)
     if (!hasDistinctChars(norm, p)) continue;
     const w1 = ((p1[p + SHINGLE] as number) - Math.imul(p1[p] as number, POW1_SHINGLE)) | 0;
     const w2 = ((p2[p + SHINGLE] as number) - Math.imul(p2[p] as number, POW2_SHINGLE)) | 0;
-    encode32(w1, digits, count * FINGERPRINT_WIDTH);
-    encode32(w2, digits, count * FINGERPRINT_WIDTH + 6);
+    encode48(w1, w2, digits, count * FINGERPRINT_WIDTH);
     count++;
   }
   return { hashes: count === 0 ? '' : ASCII.decode(digits.subarray(0, count * FINGERPRINT_WIDTH)), count, stride };
@@ -258,26 +296,38 @@ export class FingerprintIndex {
   private readonly mask: number;
   private entries = 0;
 
-  constructor(sources: ReadonlyArray<{ readonly hashes: string; readonly owner: number }>) {
+  /**
+   * `width`: FINGERPRINT_WIDTH (fingerprintText's), or LEGACY_FINGERPRINT_WIDTH for fingerprints
+   * stored before, compared on the same 48 bits.
+   */
+  constructor(sources: ReadonlyArray<{ readonly hashes: string; readonly owner: number; readonly width?: number }>) {
     let total = 0;
-    for (const s of sources) total += Math.floor(s.hashes.length / FINGERPRINT_WIDTH);
+    for (const s of sources) total += Math.floor(s.hashes.length / (s.width ?? FINGERPRINT_WIDTH));
     let capacity = 16;
     while (capacity < total * 2) capacity *= 2;
     this.h1 = new Int32Array(capacity);
     this.h2 = new Int32Array(capacity);
     this.owners = new Int32Array(capacity).fill(-1);
     this.mask = capacity - 1;
-    for (const s of sources) this.add(s.hashes, s.owner);
+    for (const s of sources) this.add(s.hashes, s.owner, s.width ?? FINGERPRINT_WIDTH);
   }
 
   get size(): number {
     return this.entries;
   }
 
-  private add(hashes: string, owner: number): void {
-    for (let k = 0; k + FINGERPRINT_WIDTH <= hashes.length; k += FINGERPRINT_WIDTH) {
-      const h1 = decode32(hashes, k);
-      const h2 = decode32(hashes, k + 6);
+  private add(hashes: string, owner: number, width: number): void {
+    for (let k = 0; k + width <= hashes.length; k += width) {
+      let h1: number | undefined;
+      let h2: number | undefined;
+      if (width === LEGACY_FINGERPRINT_WIDTH) {
+        h1 = decode32(hashes, k);
+        h2 = decode32(hashes, k + 6);
+        if (h2 !== undefined) h2 &= H2_KEPT;
+      } else {
+        const pair = decode48(hashes, k);
+        if (pair !== undefined) [h1, h2] = pair;
+      }
       if (h1 === undefined || h2 === undefined) continue;
       let slot = mix(h1) & this.mask;
       while (this.owners[slot] !== -1 && !(this.h1[slot] === h1 && this.h2[slot] === h2)) slot = (slot + 1) & this.mask;
@@ -289,7 +339,9 @@ export class FingerprintIndex {
     }
   }
 
-  lookup(h1: number, h2: number): number | undefined {
+  /** The owner of the fingerprint of a window with hashes (h1, h2), compared on 48 bits. */
+  lookup(h1: number, h2Whole: number): number | undefined {
+    const h2 = h2Whole & H2_KEPT;
     let slot = mix(h1) & this.mask;
     for (;;) {
       const owner = this.owners[slot] as number;

@@ -13,6 +13,7 @@ import {
   fingerprintText,
   FINGERPRINT_MAX_CHARS,
   FINGERPRINT_WIDTH,
+  LEGACY_FINGERPRINT_WIDTH,
   MATCH_MAX_CHARS,
   matchedSpans,
   matchWindows,
@@ -30,8 +31,14 @@ interface PrivateRead {
   readonly t: number;
   readonly tool: string;
   readonly srv: string;
-  /** Content fingerprints (see content-fingerprint.ts), '' when the result had no text. */
-  readonly fp: string;
+  /**
+   * Content fingerprints (content-fingerprint.ts, FINGERPRINT_WIDTH digits each), '' when the
+   * result had no text. They are most of a session's stored state, so they are kept as compact as
+   * the matching allows (48 bits each).
+   */
+  readonly h?: string;
+  /** Fingerprints of a read stored before (LEGACY_FINGERPRINT_WIDTH digits each): still matched. */
+  readonly fp?: string;
   readonly st: number;
   /** Secret kinds and PII kinds the result held. */
   readonly sec: string[];
@@ -56,7 +63,7 @@ function isPrivateRead(value: unknown): value is PrivateRead {
     typeof r['t'] === 'number' &&
     typeof r['tool'] === 'string' &&
     typeof r['srv'] === 'string' &&
-    typeof r['fp'] === 'string' &&
+    (typeof r['h'] === 'string' || typeof r['fp'] === 'string') &&
     typeof r['st'] === 'number' &&
     Array.isArray(r['sec']) &&
     Array.isArray(r['pii'])
@@ -81,6 +88,22 @@ function secretKinds(text: string): string[] {
   for (const m of found) kinds.add(m.kind);
   for (const m of redacted) kinds.add(m.kind);
   return [...kinds].slice(0, MAX_KINDS);
+}
+
+/** A read's fingerprints and their encoding width (a read stored before keeps the older width). */
+function fingerprintsOf(read: PrivateRead): { readonly hashes: string; readonly width: number } {
+  return read.h !== undefined ? { hashes: read.h, width: FINGERPRINT_WIDTH } : { hashes: read.fp ?? '', width: LEGACY_FINGERPRINT_WIDTH };
+}
+
+function fingerprintCount(read: PrivateRead): number {
+  const { hashes, width } = fingerprintsOf(read);
+  return Math.floor(hashes.length / width);
+}
+
+/** The read without its fingerprints (past the session's fingerprint budget). */
+function withoutFingerprints(read: PrivateRead): PrivateRead {
+  const { h: _h, fp: _fp, ...facts } = read;
+  return { ...facts, h: '' };
 }
 
 /** What `prepare` derives from the settings. */
@@ -330,7 +353,7 @@ function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord,
     t,
     tool: keyPart(tool),
     srv: keyPart(e.server?.name ?? 'unknown'),
-    fp: fp?.hashes ?? '',
+    h: fp?.hashes ?? '',
     st: fp?.stride ?? s.fingerprintStride,
     sec: fp ? secretKinds(text) : [],
     pii: fp ? qualifyingPii(findPii(text), s.minEmailsForPii).slice(0, MAX_KINDS) : [],
@@ -342,7 +365,7 @@ function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord,
   const stored = storedReads(record);
   const kept: Array<PrivateRead | undefined> = [];
   for (const value of stored) if (isPrivateRead(value) && t - value.t <= windowMs) kept.push(value);
-  let fingerprints = read.fp.length / FINGERPRINT_WIDTH;
+  let fingerprints = fingerprintCount(read);
   let reads = 1;
   for (const i of newestFirst(kept as PrivateRead[])) {
     const value = kept[i] as PrivateRead;
@@ -351,8 +374,8 @@ function rememberRead(t: number, e: McpEvent, tool: string, record: StateRecord,
       continue;
     }
     reads++;
-    const n = value.fp.length / FINGERPRINT_WIDTH;
-    if (fingerprints + n > s.maxFingerprintsPerSession) kept[i] = { ...value, fp: '' };
+    const n = fingerprintCount(value);
+    if (n > 0 && fingerprints + n > s.maxFingerprintsPerSession) kept[i] = withoutFingerprints(value);
     else fingerprints += n;
   }
   const next: PrivateRead[] = [];
@@ -378,7 +401,7 @@ function newestFirst(reads: readonly PrivateRead[]): number[] {
 
 function findOverlap(e: McpEvent, reads: readonly PrivateRead[], s: Settings, ignored: ReadonlySet<string>): Overlap | undefined {
   if (e.arguments === undefined) return undefined;
-  const index = new FingerprintIndex(reads.map((r, i) => ({ hashes: r.fp, owner: i })));
+  const index = new FingerprintIndex(reads.map((r, i) => ({ ...fingerprintsOf(r), owner: i })));
   if (index.size === 0) return undefined;
   let budget = MATCH_MAX_CHARS;
   let best: Overlap | undefined;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FingerprintIndex,
   fingerprintText,
+  LEGACY_FINGERPRINT_WIDTH,
   matchWindows,
   normalizeCodes,
   normalizeCodesScratch,
@@ -236,10 +237,10 @@ describe('AGT-TOXIC-FLOW', () => {
     expect(item?.k).toBe('r');
     // One field holds the session's reads, oldest first.
     expect(Object.keys(item?.k === 'r' ? item.v : {})).toEqual(['[]reads']);
-    const values = (item?.k === 'r' ? item.v['[]reads'] : []) as Array<{ t: number; fp: string }>;
+    const values = (item?.k === 'r' ? item.v['[]reads'] : []) as Array<{ t: number; h: string }>;
     expect(values.map((v) => (v.t - Date.parse('2026-11-24T10:00:00.000Z')) / 1000)).toEqual([12, 13, 14, 15, 16, 17, 18, 19]);
     expect(values.length).toBe(8);
-    expect(values.map((v) => v.fp.length / 12)).toEqual([0, 0, 0, 0, 0, 0, 0, 255]);
+    expect(values.map((v) => v.h.length / 8)).toEqual([0, 0, 0, 0, 0, 0, 0, 255]);
     expect(JSON.stringify(item).length).toBeLessThan(10_000);
     // The newest read is kept in full: text from it is found.
     const last = prose(4096, 'doc-19');
@@ -268,6 +269,33 @@ describe('AGT-TOXIC-FLOW', () => {
     expect(after?.k === 'r' ? Object.keys(after.v) : []).toEqual(['[]reads']);
     const reads = (after?.k === 'r' ? after.v['[]reads'] : []) as Array<{ t: number }>;
     expect(reads.map((r) => (r.t - stored.t) / 1000)).toEqual([0, 120]);
+  });
+
+  it('a read stored before with 64-bit fingerprints (fp, 12 digits each) is still matched, and kept beside new reads', async () => {
+    const first = await runEvents([read(0, EMAIL_TEXT)], { only: [ID] });
+    const store = first.store as MemoryStateStore;
+    const key = [...store.keys()].find((k) => k.startsWith(`${ID}|*|session|`)) as string;
+    const item = store.peek(key);
+    if (item?.k !== 'r') throw new Error('no session record');
+    const [stored] = item.v['[]reads'] as Array<{ t: number; h: string; st: number }>;
+    if (stored === undefined) throw new Error('no read stored');
+    // The read as the previous version stored it: `fp`, both 32-bit hashes whole.
+    const { h, ...facts } = stored;
+    expect(h.length % 8).toBe(0);
+    const legacyRead = { ...facts, fp: referenceFingerprints(EMAIL_TEXT, stored.st, 256, true) };
+    store.put(key, { k: 'r', x: item.x, v: { '[]reads': [legacyRead] } });
+    const sent = await runEvents([send(60, { payload: COPIED })], { only: [ID], store });
+    expect(findingsOf(sent, ID).map((f) => [f.severity, f.evidence?.sourceTool, f.evidence?.secondsSinceRead])).toEqual([['high', 'read_email', 60]]);
+    // A new read is stored compactly beside it; the old one keeps its fingerprints and is still found.
+    await runEvents([read(120, prose(600, 'later'))], { only: [ID], store });
+    const after = store.peek(key);
+    const reads = (after?.k === 'r' ? after.v['[]reads'] : []) as Array<{ fp?: string; h?: string }>;
+    expect(reads.map((r) => [r.fp?.length ?? 0, (r.h?.length ?? 0) % 8 === 0 && (r.h?.length ?? 0) > 0])).toEqual([
+      [legacyRead.fp.length, false],
+      [0, true],
+    ]);
+    const again = await runEvents([send(180, { payload: COPIED })], { only: [ID], store });
+    expect(findingsOf(again, ID).map((f) => [f.severity, f.evidence?.sourceTool])).toEqual([['high', 'read_email']]);
   });
 
   it('pathological 100 KB result and arguments finish', async () => {
@@ -308,37 +336,6 @@ describe('content fingerprints', () => {
     expect(fingerprintText('-'.repeat(500) + ' '.repeat(10) + '0'.repeat(500), 16, 256).count).toBe(0);
   });
 
-  /** The fingerprints spelled out: each sampled window hashed on its own (no prefix sums), encoded as stored. */
-  function referenceFingerprints(text: string, stride: number, budget: number): string {
-    const norm = normalizeForMatch(text, 16_384);
-    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const encode = (h: number): string => {
-      let u = h >>> 0;
-      let out = '';
-      for (let k = 0; k < 6; k++) {
-        out = digits[u % 64] + out;
-        u = Math.floor(u / 64);
-      }
-      return out;
-    };
-    let out = '';
-    let count = 0;
-    for (let p = 0; p + 32 <= norm.length && count < budget; p += stride) {
-      // UTF-16 code units, as stored.
-      const units = Array.from({ length: 32 }, (_, k) => norm.charCodeAt(p + k));
-      if (new Set(units.map((u) => u & 63)).size < 8) continue;
-      let h1 = 0;
-      let h2 = 0;
-      for (const u of units) {
-        h1 = (Math.imul(h1, 0x01000193) + u + 1) | 0;
-        h2 = (Math.imul(h2, 0x5bd1e995) + u + 1) | 0;
-      }
-      out += encode(h1) + encode(h2);
-      count++;
-    }
-    return out;
-  }
-
   it('stored fingerprints are exactly the hashes of the sampled windows', () => {
     const texts = [
       EMAIL_TEXT,
@@ -352,10 +349,48 @@ describe('content fingerprints', () => {
         const windows = normalizeForMatch(text, 16_384).length - 31;
         expect(fp.stride).toBe(Math.max(stride, Math.ceil(windows / budget)));
         expect(fp.hashes).toBe(referenceFingerprints(text, fp.stride, budget));
-        expect(fp.count).toBe(fp.hashes.length / 12);
+        expect(fp.count).toBe(fp.hashes.length / 8);
       }
     }
   });
+
+  it('fingerprints stored before (12 digits, both hashes whole) are still found, compared on the same 48 bits', () => {
+    const legacy = referenceFingerprints(source, 16, 256, true);
+    expect(legacy.length).toBe(255 * LEGACY_FINGERPRINT_WIDTH);
+    const old = new FingerprintIndex([{ hashes: legacy, owner: 3, width: LEGACY_FINGERPRINT_WIDTH }]);
+    expect(old.size).toBe(255);
+    for (let offset = 0; offset < 4096 - 47; offset += 61) {
+      const copy = `prefix ${source.slice(offset, offset + 47)} suffix`;
+      expect(matchWindows(normalizeCodes(copy, 1000).codes, old).map((m) => m.owner)[0], `offset ${offset}`).toBe(3);
+    }
+    expect(matchWindows(normalizeCodes(source.slice(100, 131), 1000).codes, old)).toEqual([]);
+    // Both encodings of one text hold the same 48-bit values: a mixed index keeps one entry each.
+    const mixed = new FingerprintIndex([
+      { hashes: fp.hashes, owner: 0 },
+      { hashes: legacy, owner: 1, width: LEGACY_FINGERPRINT_WIDTH },
+    ]);
+    expect(mixed.size).toBe(255);
+  });
+
+  it('a fingerprint is 48 bits: a window whose second hash differs only in its low 16 bits matches, one differing above does not', () => {
+    const one = new FingerprintIndex([{ hashes: fingerprintText(source.slice(0, 32), 16, 1).hashes, owner: 0 }]);
+    const [h1, h2] = windowHashesOf(source.slice(0, 32));
+    expect(one.lookup(h1, h2)).toBe(0);
+    expect(one.lookup(h1, h2 ^ 0xffff)).toBe(0);
+    expect(one.lookup(h1, h2 ^ 0x10000)).toBeUndefined();
+    expect(one.lookup(h1 ^ 1, h2)).toBeUndefined();
+  });
+
+  /** (h1, h2) of one 32-character window, as matchWindows computes them. */
+  function windowHashesOf(window: string): [number, number] {
+    let h1 = 0;
+    let h2 = 0;
+    for (const u of Array.from(normalizeForMatch(window, 32), (c) => c.charCodeAt(0))) {
+      h1 = (Math.imul(h1, 0x01000193) + u + 1) | 0;
+      h2 = (Math.imul(h2, 0x5bd1e995) + u + 1) | 0;
+    }
+    return [h1, h2];
+  }
 
   it('the scratch normalization matches the allocating one', () => {
     const text = `  A\tB  c\u00a0\u00a0D\u2029e ${prose(500, 'scratch')}`;
@@ -373,3 +408,39 @@ describe('content fingerprints', () => {
     expect(long.count).toBeLessThanOrEqual(256);
   });
 });
+
+/**
+ * The fingerprints spelled out: each sampled window hashed on its own (no prefix sums), encoded as
+ * stored — 48 bits (h1, then h2's high 16) as 8 digits, or (`legacy`) both hashes whole as 6 digits each.
+ */
+function referenceFingerprints(text: string, stride: number, budget: number, legacy = false): string {
+  const norm = normalizeForMatch(text, 16_384);
+  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const spell = (value: number, width: number): string => {
+    let u = value;
+    let out = '';
+    for (let k = 0; k < width; k++) {
+      out = digits[u % 64] + out;
+      u = Math.floor(u / 64);
+    }
+    return out;
+  };
+  const encode = (h1: number, h2: number): string =>
+    legacy ? spell(h1 >>> 0, 6) + spell(h2 >>> 0, 6) : spell((h1 >>> 0) * 65_536 + (h2 >>> 16), 8);
+  let out = '';
+  let count = 0;
+  for (let p = 0; p + 32 <= norm.length && count < budget; p += stride) {
+    // UTF-16 code units, as stored.
+    const units = Array.from({ length: 32 }, (_, k) => norm.charCodeAt(p + k));
+    if (new Set(units.map((u) => u & 63)).size < 8) continue;
+    let h1 = 0;
+    let h2 = 0;
+    for (const u of units) {
+      h1 = (Math.imul(h1, 0x01000193) + u + 1) | 0;
+      h2 = (Math.imul(h2, 0x5bd1e995) + u + 1) | 0;
+    }
+    out += encode(h1, h2);
+    count++;
+  }
+  return out;
+}
