@@ -7,7 +7,7 @@ import type { Severity } from '../alerts/severity.js';
 import type { DetectorMeta, Finding } from '../detectors/detector.js';
 import { findingContext } from '../events/accessors.js';
 import type { EngineEvent } from '../events/engine-event.js';
-import type { McpEvent } from '../events/schema.js';
+import { EVENT_KINDS, type McpEvent } from '../events/schema.js';
 import { keyPart } from '../state/key-part.js';
 import type { StateView } from '../state/view.js';
 import { advanceCorrelation, compileCorrelation, type CompiledCorrelation } from './correlation.js';
@@ -196,6 +196,16 @@ function ascending(a: number, b: number): number {
   return a - b;
 }
 
+/** What the rule set does with events of one kind. */
+interface KindPlan {
+  /** Ungated detection rules that see the kind (ascending). */
+  readonly ungated: readonly number[];
+  /** Some gated rule sees the kind: scan its text for literals. */
+  readonly scan: boolean;
+  /** Some rule sees the kind at all. */
+  readonly any: boolean;
+}
+
 const subjectFieldsOf = new WeakMap<CompiledRule, readonly number[]>();
 function withSubject(rule: CompiledRule, fields: readonly number[]): CompiledRule {
   if (fields.length > 0) subjectFieldsOf.set(rule, fields);
@@ -213,8 +223,6 @@ export class RuleSet {
   private readonly automaton: LiteralAutomaton | undefined;
   /** Per literal: the detection rules it gates. */
   private readonly literalRules: readonly (readonly number[])[];
-  /** Ungated detection rules per event kind (key '*' holds the kind-less). */
-  private readonly ungated: readonly number[];
   private readonly detectionRules: readonly number[];
   /** Per detection rule: the correlations using it and its step positions there. */
   private readonly usedBy: ReadonlyMap<number, readonly { readonly correlation: number; readonly steps: readonly number[] }[]>;
@@ -223,6 +231,10 @@ export class RuleSet {
   private readonly memo: Uint8Array;
   private readonly candidates: number[] = [];
   private readonly prefilter: boolean;
+  /** Per event kind, what the rules need of its events (built once: kinds are a closed set). */
+  private readonly plans: ReadonlyMap<string, KindPlan>;
+  /** The plan for an event of no known kind: only kind-less rules can see it. */
+  private readonly kindlessPlan: KindPlan;
 
   constructor(rules: readonly CompiledRule[], registry: FieldRegistry, options: CompileRuleSetOptions) {
     this.rules = rules;
@@ -256,8 +268,18 @@ export class RuleSet {
     }
     this.literalCount = literalIds.size;
     this.ungatedCount = ungated.length;
+    const planOf = (kind: string | undefined): KindPlan => {
+      const sees = (index: number): boolean => {
+        const kinds = (rules[index]?.detection as CompiledDetection).kinds;
+        return kinds === null || (kind !== undefined && kinds.has(kind));
+      };
+      const ungatedOfKind = ungated.filter(sees);
+      const scan = literalRules.some((gated) => gated.some(sees));
+      return { ungated: ungatedOfKind, scan, any: scan || ungatedOfKind.length > 0 };
+    };
+    this.plans = new Map(EVENT_KINDS.map((kind) => [kind, planOf(kind)]));
+    this.kindlessPlan = planOf(undefined);
     this.literalRules = literalRules;
-    this.ungated = ungated;
     this.detectionRules = detectionRules;
     this.automaton =
       literalIds.size > 0
@@ -289,11 +311,14 @@ export class RuleSet {
 
   /** Detection rules whose condition holds on the event (indexes, ascending). Stateless. */
   match(event: McpEvent | Readonly<Record<string, unknown>>, onError?: (rule: CompiledRule, error: unknown) => void): number[] {
+    const kind = typeof event.event === 'string' ? event.event : '';
+    // No rule sees this kind: skip the text walk and the prefilter (most events of most kinds).
+    const plan = this.plans.get(kind) ?? this.kindlessPlan;
+    if (!plan.any) return [];
     const t = this.text;
     t.load(event);
-    const kind = typeof event.event === 'string' ? event.event : '';
     const server = (event as McpEvent).server?.name;
-    const candidates = this.collectCandidates();
+    const candidates = this.collectCandidates(plan);
     const out: number[] = [];
     for (const index of candidates) {
       const rule = this.rules[index] as CompiledRule;
@@ -334,7 +359,7 @@ export class RuleSet {
     });
   }
 
-  private collectCandidates(): readonly number[] {
+  private collectCandidates(plan: KindPlan): readonly number[] {
     const candidates = this.candidates;
     candidates.length = 0;
     const epoch = ++this.epoch;
@@ -344,12 +369,13 @@ export class RuleSet {
     }
     const seen = this.seen;
     const mark = this.epoch;
-    for (const index of this.ungated) {
+    for (const index of plan.ungated) {
       seen[index] = mark;
       candidates.push(index);
     }
     const automaton = this.automaton;
-    if (automaton !== undefined) {
+    // Literals only gate rules of other kinds: their hits would all be dropped by the kind test.
+    if (automaton !== undefined && plan.scan) {
       const t = this.text;
       for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, this.onLiteral);
     }
