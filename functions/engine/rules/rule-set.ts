@@ -192,8 +192,20 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
   return errors.length === 0 ? { ok: true, ruleSet, errors: [] } : { ok: false, ruleSet, errors };
 }
 
-function ascending(a: number, b: number): number {
-  return a - b;
+/**
+ * Sorts a few numbers in place. Array.prototype.sort copies into a temporary array on every call
+ * (~0.6 KB of garbage an event here); candidates are a handful of rule indexes, mostly in order.
+ */
+function sortAscending(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > v) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** What the rule set does with events of one kind. */
@@ -230,6 +242,10 @@ export class RuleSet {
   private epoch = 0;
   private readonly memo: Uint8Array;
   private readonly candidates: number[] = [];
+  /** `evaluate`'s matched rules, its fed correlations and their steps (per correlation index), reused per event. */
+  private readonly matched: number[] = [];
+  private readonly fed: number[] = [];
+  private readonly stepsOf: (number[] | undefined)[] = [];
   private readonly prefilter: boolean;
   /** Per event kind, what the rules need of its events (built once: kinds are a closed set). */
   private readonly plans: ReadonlyMap<string, KindPlan>;
@@ -311,15 +327,20 @@ export class RuleSet {
 
   /** Detection rules whose condition holds on the event (indexes, ascending). Stateless. */
   match(event: McpEvent | Readonly<Record<string, unknown>>, onError?: (rule: CompiledRule, error: unknown) => void): number[] {
+    return this.matchInto(event, [], onError);
+  }
+
+  /** `match` into `out` (emptied first): the engine reuses one array instead of one per event. */
+  private matchInto(event: McpEvent | Readonly<Record<string, unknown>>, out: number[], onError?: (rule: CompiledRule, error: unknown) => void): number[] {
+    out.length = 0;
     const kind = typeof event.event === 'string' ? event.event : '';
     // No rule sees this kind: skip the text walk and the prefilter (most events of most kinds).
     const plan = this.plans.get(kind) ?? this.kindlessPlan;
-    if (!plan.any) return [];
+    if (!plan.any) return out;
     const t = this.text;
     t.load(event);
     const server = (event as McpEvent).server?.name;
     const candidates = this.collectCandidates(plan);
-    const out: number[] = [];
     for (const index of candidates) {
       const rule = this.rules[index] as CompiledRule;
       const d = rule.detection as CompiledDetection;
@@ -379,7 +400,7 @@ export class RuleSet {
       const t = this.text;
       for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, this.onLiteral);
     }
-    if (candidates.length > 1) candidates.sort(ascending);
+    if (candidates.length > 1) sortAscending(candidates);
     return candidates;
   }
 
@@ -399,27 +420,33 @@ export class RuleSet {
    * generate them. A rule that throws is counted through `onError` and skipped.
    */
   evaluate(ev: EngineEvent, view: StateView, report: ReportFinding, onError: (rule: CompiledRule) => void): void {
-    const matched = this.match(ev.event, onError);
+    const matched = this.matchInto(ev.event, this.matched, onError);
     if (matched.length === 0) return;
     const e = ev.event;
-    let correlations: Map<number, number[]> | undefined;
+    // The correlations the matched rules feed, in first-fed order, with the steps each matched
+    // (reused arrays: a base rule such as MCP-RULE-TOKEN-USE matches most events).
+    const fed = this.fed;
+    fed.length = 0;
     for (const index of matched) {
       const rule = this.rules[index] as CompiledRule;
       if (rule.generates) report(rule, this.detectionFinding(rule, ev));
       const users = this.usedBy.get(index);
       if (users === undefined) continue;
-      correlations ??= new Map();
       for (const use of users) {
-        const steps = correlations.get(use.correlation) ?? [];
-        steps.push(...use.steps);
-        correlations.set(use.correlation, steps);
+        let steps = this.stepsOf[use.correlation];
+        if (steps === undefined) {
+          steps = [];
+          this.stepsOf[use.correlation] = steps;
+        }
+        if (steps.length === 0) fed.push(use.correlation);
+        for (const step of use.steps) steps.push(step);
       }
     }
-    if (correlations === undefined) return;
-    for (const [index, steps] of correlations) {
+    for (const index of fed) {
       const rule = this.rules[index] as CompiledRule;
+      const steps = this.stepsOf[index] as number[];
       try {
-        steps.sort((a, b) => a - b);
+        if (steps.length > 1) sortAscending(steps);
         const outcome = advanceCorrelation(rule.correlation as CompiledCorrelation, steps, this.text, ev.ts, view);
         if (outcome === undefined) continue;
         const c = rule.correlation as CompiledCorrelation;
@@ -439,6 +466,8 @@ export class RuleSet {
         });
       } catch {
         onError(rule);
+      } finally {
+        steps.length = 0;
       }
     }
   }
