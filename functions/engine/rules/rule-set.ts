@@ -334,7 +334,7 @@ export class RuleSet {
   private matchInto(event: McpEvent | Readonly<Record<string, unknown>>, out: number[], onError?: (rule: CompiledRule, error: unknown) => void): number[] {
     out.length = 0;
     const kind = typeof event.event === 'string' ? event.event : '';
-    // No rule sees this kind: skip the text walk and the prefilter (most events of most kinds).
+    // No rule sees this kind: skip the text walk and the prefilter altogether.
     const plan = this.plans.get(kind) ?? this.kindlessPlan;
     if (!plan.any) return out;
     const t = this.text;
@@ -426,6 +426,8 @@ export class RuleSet {
     // The correlations the matched rules feed, in first-fed order, with the steps each matched
     // (reused arrays: a base rule such as MCP-RULE-TOKEN-USE matches most events).
     const fed = this.fed;
+    // Left over only if a previous event threw part-way: never carry its steps into this one.
+    for (const index of fed) (this.stepsOf[index] as number[]).length = 0;
     fed.length = 0;
     for (const index of matched) {
       const rule = this.rules[index] as CompiledRule;
