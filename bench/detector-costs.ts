@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/detector-costs.ts [--events N] [--only ID,ID|rules] [--marginal]`: the cost of each detector in
+ * `npx tsx bench/detector-costs.ts [--events N] [--only ID,ID|rules]`: the cost of each detector in
  * isolation (µs per event on the benchmark's traffic mix, in-memory state, events normalized up
  * front), next to the cost of decoding and normalizing (warm, beside the decode floor: gunzip +
  * JSON.parse of the same payloads) and of the engine with no detectors and with all of them. A
@@ -9,10 +9,6 @@
  * state map (more cache misses per lookup), megamorphic dispatch and more garbage collection.
  * Times are this process's CPU time (user + system), so a shared machine's waiting for a core
  * does not count; `rules` is the default rule set (project rules/, enabled packs) alone.
- *
- * `--marginal` measures each instead as what it adds to all the others (all detectors minus the
- * time without it; for `rules`, all detectors with the rules minus without): the cost that
- * removing or skipping it would save in the real pipeline, which isolation understates.
  */
 import { gunzipSync } from 'node:zlib';
 import { compileEngine } from '../functions/engine/compile.js';
@@ -30,7 +26,6 @@ import { packPayloads } from './traffic/pack.js';
 
 const argv = process.argv.slice(2);
 const lines = Number(argv[argv.indexOf('--events') + 1] || 0) || 40_000;
-const marginal = argv.includes('--marginal');
 const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
 
 const payloads = [...packPayloads(generateTraffic({ seed: 42, lines }))];
@@ -97,22 +92,19 @@ const none = Math.min(await run([]), await run([]));
 const all = Math.min(await run(ALL_DETECTORS), await run(ALL_DETECTORS));
 console.log(`${records} records → ${events} events · decode+normalize ${usPerRecord(normalizeMs)} µs/record (decode floor ${usPerRecord(floorMs)}) · engine without detectors ${us(none)} · all detectors ${us(all)} µs/event (${Math.round((events / all) * 1000).toLocaleString('en-US')} events/s)`);
 const rows: Array<[string, number]> = [];
-/** Best of two measured runs after one warm-up. */
-const best = async (detectors: readonly AnyDetector[], rules?: RuleSet): Promise<number> => {
-  await run(detectors, rules);
-  return Math.min(await run(detectors, rules), await run(detectors, rules));
-};
 if (!only || only.includes('rules')) {
   const rules = defaultRuleSet(defaultEngineConfig());
-  rows.push([`rules (${rules.size})`, marginal ? (await best(ALL_DETECTORS, rules)) - all : (await best([], rules)) - none]);
+  await run([], rules);
+  rows.push([`rules (${rules.size})`, Math.min(await run([], rules), await run([], rules)) - none]);
 }
 for (const d of ALL_DETECTORS) {
   if (only && !only.includes(d.meta.id)) continue;
-  rows.push([d.meta.id, marginal ? all - (await best(ALL_DETECTORS.filter((other) => other !== d))) : (await best([d])) - none]);
+  await run([d]);
+  rows.push([d.meta.id, Math.min(await run([d]), await run([d])) - none]);
 }
 rows.sort((a, b) => b[1] - a[1]);
 for (const [id, ms] of rows) console.log(`${id.padEnd(24)} ${us(Math.max(0, ms)).padStart(7)} µs/event`);
 if (!only) {
   const isolated = rows.filter(([id]) => !id.startsWith('rules')).reduce((sum, [, ms]) => sum + Math.max(0, ms), 0);
-  console.log(`${(marginal ? 'sum of marginal costs' : 'sum in isolation').padEnd(24)} ${us(isolated).padStart(7)} µs/event (all together: ${us(all - none)})`);
+  console.log(`${'sum in isolation'.padEnd(24)} ${us(isolated).padStart(7)} µs/event (all together: ${us(all - none)})`);
 }
