@@ -4,8 +4,9 @@
  * by rule id and group-by values (bounded key parts), so a retried or redelivered batch is applied
  * once by the store, and memory is bounded by the store's item caps.
  */
+import { KeyCache } from '../state/key-cache.js';
 import { keyPart } from '../state/key-part.js';
-import type { StateView } from '../state/view.js';
+import type { CounterOptions, DistinctOptions, StateView } from '../state/view.js';
 import { timespanMs } from './duration.js';
 import type { EventText } from './event-text.js';
 import type { CorrelationCondition, CorrelationType, SigmaCorrelationRule } from './types.js';
@@ -27,6 +28,14 @@ export interface CompiledCorrelation {
   readonly op: 'gt' | 'gte' | 'eq' | undefined;
   readonly threshold: number;
   readonly keyPrefix: string;
+  /**
+   * State keys of a one-field group-by by the field's value: the same key string every event (the
+   * store then finds the item by its cached hash) instead of concatenating it again per event.
+   */
+  readonly keys: KeyCache;
+  /** The state options per type, built once instead of per event. */
+  readonly distinctOptions: DistinctOptions;
+  readonly counterOptions: CounterOptions;
 }
 
 export interface CorrelationOutcome {
@@ -72,17 +81,22 @@ export function compileCorrelation(
     if (ops.length > 0 || cond.field !== undefined) throw new RuleCompileError('correlation.condition', `${c.type} takes no condition: every listed rule must match within the timespan`);
     if (steps.length < 2) throw new RuleCompileError('correlation.rules', `${c.type} needs at least two rules`);
   }
+  const keyPrefix = `RULE|${keyPart(doc.id)}`;
+  // Window edges are exact to one bucket: 1/60 of the timespan, at least a second.
+  const bucketMs = Math.max(1000, Math.floor(windowMs / 60));
   return {
     type: c.type,
     steps,
     groupBy,
     valueField,
     windowMs,
-    // Window edges are exact to one bucket: 1/60 of the timespan, at least a second.
-    bucketMs: Math.max(1000, Math.floor(windowMs / 60)),
+    bucketMs,
     op,
     threshold,
-    keyPrefix: `RULE|${keyPart(doc.id)}`,
+    keyPrefix,
+    keys: new KeyCache((value) => `${keyPrefix}|${keyPart(value)}`),
+    distinctOptions: { windowMs, cap: c.type === 'value_count' ? MAX_DISTINCT : steps.length },
+    counterOptions: { windowMs, bucketMs },
   };
 }
 
@@ -114,11 +128,15 @@ export function advanceCorrelation(
   view: StateView,
 ): CorrelationOutcome | undefined {
   // Only the state key per event; the group and subject are built when the condition holds (rare).
-  let key = c.keyPrefix;
-  for (const g of c.groupBy) key += `|${keyPart(t.firstValue(g.field) ?? '')}`;
+  let key: string;
+  if (c.groupBy.length === 1) key = c.keys.key(t.firstValue((c.groupBy[0] as CompiledCorrelation['groupBy'][number]).field) ?? '');
+  else {
+    key = c.keyPrefix;
+    for (const g of c.groupBy) key += `|${keyPart(t.firstValue(g.field) ?? '')}`;
+  }
   switch (c.type) {
     case 'event_count': {
-      const counter = view.counter(key, { windowMs: c.windowMs, bucketMs: c.bucketMs });
+      const counter = view.counter(key, c.counterOptions);
       counter.add(ts);
       const n = counter.total(ts);
       return holds(c, n) ? outcomeOf(c, t, n) : undefined;
@@ -126,13 +144,13 @@ export function advanceCorrelation(
     case 'value_count': {
       const value = t.firstValue(c.valueField);
       if (value === undefined) return undefined;
-      const set = view.distinct(key, { windowMs: c.windowMs, cap: MAX_DISTINCT });
+      const set = view.distinct(key, c.distinctOptions);
       set.add(keyPart(value), ts);
       const n = set.count(ts);
       return holds(c, n) ? outcomeOf(c, t, n) : undefined;
     }
     case 'temporal': {
-      const set = view.distinct(key, { windowMs: c.windowMs, cap: c.steps.length });
+      const set = view.distinct(key, c.distinctOptions);
       for (const step of matchedSteps) set.add(String(step), ts);
       const n = set.count(ts);
       return n >= c.steps.length ? outcomeOf(c, t, n) : undefined;

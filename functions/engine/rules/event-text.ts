@@ -41,11 +41,6 @@ export class FieldTree {
   }
 }
 
-interface ActiveField {
-  readonly field: number;
-  readonly parent: ActiveField | undefined;
-}
-
 /** One event's leaves, reused from event to event (no allocation per leaf beyond the strings). */
 export class EventText {
   /** Raw (cut) text of each leaf. */
@@ -63,6 +58,11 @@ export class EventText {
   private readonly leafOf = new Int32Array(MAX_PAIRS);
   private pairs = 0;
   private readonly touched: number[] = [];
+  /**
+   * The rule fields the walk is inside, outermost first: `active[0..n)` for a walk call given `n`
+   * (a stack, not a linked list of objects: no allocation per field node visited).
+   */
+  private readonly active = new Int32Array(MAX_DEPTH + 1);
 
   /**
    * @param walkAll Walk every leaf (a keyword rule searches the whole event); otherwise only the
@@ -90,7 +90,7 @@ export class EventText {
     this.count = 0;
     this.chars = 0;
     this.pairs = 0;
-    this.walk(event, this.tree, undefined, 0);
+    this.walk(event, this.tree, 0, 0);
   }
 
   folded(leaf: number): string {
@@ -136,25 +136,26 @@ export class EventText {
     return pair < 0 ? undefined : this.raw[this.leafOf[pair] as number];
   }
 
-  private walk(value: unknown, node: FieldTree | undefined, active: ActiveField | undefined, depth: number): void {
+  private walk(value: unknown, node: FieldTree | undefined, activeCount: number, depth: number): void {
     if (value === null || value === undefined) return;
     // Off every rule field: nothing below can be read, unless keywords search everything.
-    if (node === undefined && active === undefined && !this.walkAll) return;
-    if (node !== undefined && node.field >= 0 && (active === undefined || active.field !== node.field)) {
-      active = { field: node.field, parent: active };
+    if (node === undefined && activeCount === 0 && !this.walkAll) return;
+    const active = this.active;
+    if (node !== undefined && node.field >= 0 && (activeCount === 0 || active[activeCount - 1] !== node.field)) {
+      active[activeCount++] = node.field;
       this.mark(node.field);
     }
     const type = typeof value;
     if (type === 'object') {
       if (depth >= MAX_DEPTH) return;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length && this.count < MAX_EVENT_LEAVES; i++) this.walk(value[i], node, active, depth + 1);
+        for (let i = 0; i < value.length && this.count < MAX_EVENT_LEAVES; i++) this.walk(value[i], node, activeCount, depth + 1);
         return;
       }
       const obj = value as Record<string, unknown>;
       for (const key in obj) {
         if (this.count >= MAX_EVENT_LEAVES || this.chars >= MAX_EVENT_CHARS) return;
-        this.walk(obj[key], node?.children.get(key), active, depth + 1);
+        this.walk(obj[key], node?.children.get(key), activeCount, depth + 1);
       }
       return;
     }
@@ -175,7 +176,8 @@ export class EventText {
     this.count++;
     this.chars += text.length;
     this.raw[leaf] = text;
-    for (let a = active; a !== undefined; a = a.parent) this.link(a.field, leaf);
+    // Innermost first, as the fields are linked in (order of pairs within a field is what matters).
+    for (let a = activeCount - 1; a >= 0; a--) this.link(active[a] as number, leaf);
   }
 
   private mark(field: number): void {

@@ -7,7 +7,7 @@ import type { Severity } from '../alerts/severity.js';
 import type { DetectorMeta, Finding } from '../detectors/detector.js';
 import { findingContext } from '../events/accessors.js';
 import type { EngineEvent } from '../events/engine-event.js';
-import type { McpEvent } from '../events/schema.js';
+import { EVENT_KINDS, type McpEvent } from '../events/schema.js';
 import { keyPart } from '../state/key-part.js';
 import type { StateView } from '../state/view.js';
 import { advanceCorrelation, compileCorrelation, type CompiledCorrelation } from './correlation.js';
@@ -192,8 +192,30 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
   return errors.length === 0 ? { ok: true, ruleSet, errors: [] } : { ok: false, ruleSet, errors };
 }
 
-function ascending(a: number, b: number): number {
-  return a - b;
+/**
+ * Sorts a few numbers in place. Array.prototype.sort copies into a temporary array on every call
+ * (~0.6 KB of garbage an event here); candidates are a handful of rule indexes, mostly in order.
+ */
+function sortAscending(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > v) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/** What the rule set does with events of one kind. */
+interface KindPlan {
+  /** Ungated detection rules that see the kind (ascending). */
+  readonly ungated: readonly number[];
+  /** Some gated rule sees the kind: scan its text for literals. */
+  readonly scan: boolean;
+  /** Some rule sees the kind at all. */
+  readonly any: boolean;
 }
 
 const subjectFieldsOf = new WeakMap<CompiledRule, readonly number[]>();
@@ -213,8 +235,6 @@ export class RuleSet {
   private readonly automaton: LiteralAutomaton | undefined;
   /** Per literal: the detection rules it gates. */
   private readonly literalRules: readonly (readonly number[])[];
-  /** Ungated detection rules per event kind (key '*' holds the kind-less). */
-  private readonly ungated: readonly number[];
   private readonly detectionRules: readonly number[];
   /** Per detection rule: the correlations using it and its step positions there. */
   private readonly usedBy: ReadonlyMap<number, readonly { readonly correlation: number; readonly steps: readonly number[] }[]>;
@@ -222,7 +242,15 @@ export class RuleSet {
   private epoch = 0;
   private readonly memo: Uint8Array;
   private readonly candidates: number[] = [];
+  /** `evaluate`'s matched rules, its fed correlations and their steps (per correlation index), reused per event. */
+  private readonly matched: number[] = [];
+  private readonly fed: number[] = [];
+  private readonly stepsOf: (number[] | undefined)[] = [];
   private readonly prefilter: boolean;
+  /** Per event kind, what the rules need of its events (built once: kinds are a closed set). */
+  private readonly plans: ReadonlyMap<string, KindPlan>;
+  /** The plan for an event of no known kind: only kind-less rules can see it. */
+  private readonly kindlessPlan: KindPlan;
 
   constructor(rules: readonly CompiledRule[], registry: FieldRegistry, options: CompileRuleSetOptions) {
     this.rules = rules;
@@ -256,8 +284,18 @@ export class RuleSet {
     }
     this.literalCount = literalIds.size;
     this.ungatedCount = ungated.length;
+    const planOf = (kind: string | undefined): KindPlan => {
+      const sees = (index: number): boolean => {
+        const kinds = (rules[index]?.detection as CompiledDetection).kinds;
+        return kinds === null || (kind !== undefined && kinds.has(kind));
+      };
+      const ungatedOfKind = ungated.filter(sees);
+      const scan = literalRules.some((gated) => gated.some(sees));
+      return { ungated: ungatedOfKind, scan, any: scan || ungatedOfKind.length > 0 };
+    };
+    this.plans = new Map(EVENT_KINDS.map((kind) => [kind, planOf(kind)]));
+    this.kindlessPlan = planOf(undefined);
     this.literalRules = literalRules;
-    this.ungated = ungated;
     this.detectionRules = detectionRules;
     this.automaton =
       literalIds.size > 0
@@ -289,12 +327,20 @@ export class RuleSet {
 
   /** Detection rules whose condition holds on the event (indexes, ascending). Stateless. */
   match(event: McpEvent | Readonly<Record<string, unknown>>, onError?: (rule: CompiledRule, error: unknown) => void): number[] {
+    return this.matchInto(event, [], onError);
+  }
+
+  /** `match` into `out` (emptied first): the engine reuses one array instead of one per event. */
+  private matchInto(event: McpEvent | Readonly<Record<string, unknown>>, out: number[], onError?: (rule: CompiledRule, error: unknown) => void): number[] {
+    out.length = 0;
+    const kind = typeof event.event === 'string' ? event.event : '';
+    // No rule sees this kind: skip the text walk and the prefilter altogether.
+    const plan = this.plans.get(kind) ?? this.kindlessPlan;
+    if (!plan.any) return out;
     const t = this.text;
     t.load(event);
-    const kind = typeof event.event === 'string' ? event.event : '';
     const server = (event as McpEvent).server?.name;
-    const candidates = this.collectCandidates();
-    const out: number[] = [];
+    const candidates = this.collectCandidates(plan);
     for (const index of candidates) {
       const rule = this.rules[index] as CompiledRule;
       const d = rule.detection as CompiledDetection;
@@ -334,7 +380,7 @@ export class RuleSet {
     });
   }
 
-  private collectCandidates(): readonly number[] {
+  private collectCandidates(plan: KindPlan): readonly number[] {
     const candidates = this.candidates;
     candidates.length = 0;
     const epoch = ++this.epoch;
@@ -344,16 +390,17 @@ export class RuleSet {
     }
     const seen = this.seen;
     const mark = this.epoch;
-    for (const index of this.ungated) {
+    for (const index of plan.ungated) {
       seen[index] = mark;
       candidates.push(index);
     }
     const automaton = this.automaton;
-    if (automaton !== undefined) {
+    // Literals only gate rules of other kinds: their hits would all be dropped by the kind test.
+    if (automaton !== undefined && plan.scan) {
       const t = this.text;
       for (let leaf = 0; leaf < t.count; leaf++) automaton.scan(t.raw[leaf] as string, this.onLiteral);
     }
-    if (candidates.length > 1) candidates.sort(ascending);
+    if (candidates.length > 1) sortAscending(candidates);
     return candidates;
   }
 
@@ -373,27 +420,35 @@ export class RuleSet {
    * generate them. A rule that throws is counted through `onError` and skipped.
    */
   evaluate(ev: EngineEvent, view: StateView, report: ReportFinding, onError: (rule: CompiledRule) => void): void {
-    const matched = this.match(ev.event, onError);
+    const matched = this.matchInto(ev.event, this.matched, onError);
     if (matched.length === 0) return;
     const e = ev.event;
-    let correlations: Map<number, number[]> | undefined;
+    // The correlations the matched rules feed, in first-fed order, with the steps each matched
+    // (reused arrays: a base rule such as MCP-RULE-TOKEN-USE matches most events).
+    const fed = this.fed;
+    // Left over only if a previous event threw part-way: never carry its steps into this one.
+    for (const index of fed) (this.stepsOf[index] as number[]).length = 0;
+    fed.length = 0;
     for (const index of matched) {
       const rule = this.rules[index] as CompiledRule;
       if (rule.generates) report(rule, this.detectionFinding(rule, ev));
       const users = this.usedBy.get(index);
       if (users === undefined) continue;
-      correlations ??= new Map();
       for (const use of users) {
-        const steps = correlations.get(use.correlation) ?? [];
-        steps.push(...use.steps);
-        correlations.set(use.correlation, steps);
+        let steps = this.stepsOf[use.correlation];
+        if (steps === undefined) {
+          steps = [];
+          this.stepsOf[use.correlation] = steps;
+        }
+        if (steps.length === 0) fed.push(use.correlation);
+        for (const step of use.steps) steps.push(step);
       }
     }
-    if (correlations === undefined) return;
-    for (const [index, steps] of correlations) {
+    for (const index of fed) {
       const rule = this.rules[index] as CompiledRule;
+      const steps = this.stepsOf[index] as number[];
       try {
-        steps.sort((a, b) => a - b);
+        if (steps.length > 1) sortAscending(steps);
         const outcome = advanceCorrelation(rule.correlation as CompiledCorrelation, steps, this.text, ev.ts, view);
         if (outcome === undefined) continue;
         const c = rule.correlation as CompiledCorrelation;
@@ -413,6 +468,8 @@ export class RuleSet {
         });
       } catch {
         onError(rule);
+      } finally {
+        steps.length = 0;
       }
     }
   }
