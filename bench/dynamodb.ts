@@ -50,7 +50,7 @@ import { compileEngine } from '../functions/engine/compile.js';
 import { defaultEngineConfig } from '../functions/engine/config/defaults.js';
 import { createIngestHandler } from '../functions/handlers/commons/ingest-handler.js';
 import { LogGroupFilter } from '../functions/handlers/commons/log-sources.js';
-import { generateTraffic } from './traffic/generator.js';
+import { DEFAULT_TRAFFIC_SEED, generateTraffic } from './traffic/generator.js';
 import type { LogLine } from './traffic/lines.js';
 import { packPayloads, payloadOf, type PackedPayload } from './traffic/pack.js';
 
@@ -416,7 +416,7 @@ export async function measureDynamoDb(
     await waitUntilUp(dynamo);
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'bench-alerts' }));
     const env: Emulators = { dynamo, sns, topicArn: TopicArn ?? '' };
-    const lines = [...generateTraffic({ seed: options.seed ?? 7, lines: options.events ?? 24_000 })];
+    const lines = [...generateTraffic({ seed: options.seed ?? DEFAULT_TRAFFIC_SEED, lines: options.events ?? 24_000 })];
     let bytes = 0;
     for (const line of lines) bytes += Buffer.byteLength(line.message) + CLOUDWATCH_EVENT_OVERHEAD_BYTES;
     const bytesPerEvent = bytes / Math.max(1, lines.length);

@@ -39,7 +39,7 @@ import { measureInstrumentOverhead, type InstrumentOverhead } from './instrument
 import { measureWrapOverhead, type WrapOverhead } from './wrap-overhead.js';
 import { defaultRuleSet, measureRuleEngine, type RuleEngineCost } from './rule-engine.js';
 import { describeRules, measureRules, type RulesBench } from './rules.js';
-import { generateTraffic, type TrafficStats } from './traffic/generator.js';
+import { DEFAULT_TRAFFIC_SEED, generateTraffic, type TrafficStats } from './traffic/generator.js';
 import { packPayloads, type PackedPayload } from './traffic/pack.js';
 
 interface Args {
@@ -62,7 +62,7 @@ function parseArgs(argv: readonly string[]): Args {
     events: 200_000,
     rounds: 3,
     scale: false,
-    seed: 42,
+    seed: DEFAULT_TRAFFIC_SEED,
     instrument: true,
     wrap: true,
     rules: true,

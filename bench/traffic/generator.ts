@@ -10,6 +10,9 @@ import { benignSession, type SessionContext, type TimedEvent } from './sessions.
 import { makeUsers, SERVERS, type SimServer } from './world.js';
 import { ATTACKS, type AttackScenario } from './attacks.js';
 
+/** The seed every bench uses unless told otherwise, so `npm run bench` and `bench/dynamodb.ts` measure the same traffic. */
+export const DEFAULT_TRAFFIC_SEED = 42;
+
 export interface TrafficOptions {
   readonly seed?: number;
   /** Stop after this many log lines. */
