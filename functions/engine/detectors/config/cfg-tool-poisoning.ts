@@ -16,6 +16,10 @@ const POISON_KINDS = [
   'hidden-unicode',
   'cross-tool-instruction',
   'instruction-hint',
+  'data-routing',
+  'priority-claim',
+  'hidden-content',
+  'consent-bypass',
 ] as const satisfies readonly PoisonKind[];
 const MAX_EVIDENCE_SIGNALS = 6;
 
