@@ -48,6 +48,8 @@ export interface DefinitionPoisonHit {
   /** Index and length of the evidence in the scanned text. */
   readonly index: number;
   readonly length: number;
+  /** The sentence it was read in ([start, end) in the scanned text); absent for whole-text rows. */
+  readonly sentence?: readonly [number, number];
 }
 
 /** What the rows know about the definition besides the text they read. */
@@ -832,7 +834,7 @@ function sentenceHits(text: string, ctx: DefinitionContext): DefinitionPoisonHit
   for (const s of splitSentences(text)) {
     for (const row of SENTENCE_ROWS) {
       const hit = row.find(s, ctx);
-      if (hit !== undefined) out.push({ id: row.id, kind: row.kind, index: s.start + hit.index, length: hit.length });
+      if (hit !== undefined) out.push({ id: row.id, kind: row.kind, index: s.start + hit.index, length: hit.length, sentence: [s.start, s.start + s.text.length] });
     }
   }
   return out;

@@ -61,6 +61,11 @@ export interface PoisonSignal {
   /** The pattern or sub-kind that matched (`tag:important`, `ssh-private-key`, `tags-block`, …). */
   readonly detail: string;
   readonly excerpt?: string;
+  /**
+   * The sentence the signal was read in, shortened as reference excerpts are: lets the detectors
+   * leave a sentence about another server's tool to CFG-TOOL-SHADOWING. Not evidence.
+   */
+  readonly sentence?: string;
 }
 
 /** How a text instructs about a tool (see "instructions about other tools" below). */
@@ -474,8 +479,10 @@ function payloadSignals(text: string, where: string, out: SignalSet): void {
 // (definition-poisoning.ts): read per sentence, with the definition's stated purpose as context.
 function definitionClassSignals(plain: string, original: string, where: string, purpose: DefinitionContext, out: SignalSet): void {
   forEachChunk(plain, (chunk) => {
-    for (const hit of findDefinitionPoisoning(chunk, purpose, chunk === plain ? original : chunk))
-      out.add({ kind: hit.kind, where, detail: hit.id, excerpt: excerptAround(chunk === plain ? (hit.kind === 'hidden-content' ? original : plain) : chunk, hit.index, hit.length) });
+    for (const hit of findDefinitionPoisoning(chunk, purpose, chunk === plain ? original : chunk)) {
+      const sentence = hit.sentence !== undefined ? { sentence: shorten(chunk.slice(hit.sentence[0], hit.sentence[1])) } : {};
+      out.add({ kind: hit.kind, where, detail: hit.id, excerpt: excerptAround(hit.sentence === undefined && chunk === plain ? original : chunk, hit.index, hit.length), ...sentence });
+    }
   });
 }
 

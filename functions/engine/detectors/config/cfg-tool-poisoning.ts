@@ -4,7 +4,7 @@ import { defineDetector } from '../detector.js';
 import { displayName, listedTools } from './tool-listing.js';
 import { SHADOWING_ID, staleAfterMs, toolOwnership } from './tool-server-registry.js';
 import { analyzeDefinition, foreignReferences } from './definition-analysis.js';
-import { crossToolSignals, isPoisoned, type PoisonKind, type ToolReference } from '../../text/tool-text-analysis.js';
+import { crossToolSignals, isPoisoned, type PoisonKind, type PoisonSignal, type ToolReference } from '../../text/tool-text-analysis.js';
 
 const ID = 'CFG-TOOL-POISONING';
 const POISON_KINDS = [
@@ -89,10 +89,14 @@ export const cfgToolPoisoning = defineDetector({
       toolOwnership(ctx.state, ref.name, server as string, ev.ts, staleMs).kind !== 'unknown';
     for (const { name, tool } of tools) {
       const analysis = analyzeDefinition(tool);
-      const references = ignored.has('cross-tool-instruction')
-        ? []
-        : foreignReferences(analysis, ownNames, scanned).filter((r) => !ownedElsewhere(r));
-      const signals = [...analysis.signals, ...crossToolSignals(references)].filter(
+      const foreign = foreignReferences(analysis, ownNames, scanned);
+      const references = ignored.has('cross-tool-instruction') ? [] : foreign.filter((r) => !ownedElsewhere(r));
+      // A sentence about a tool another server serves ("when send_email is used, BCC …") is
+      // CFG-TOOL-SHADOWING's alert, whatever else it says.
+      const deferred = foreign.filter(ownedElsewhere);
+      const aboutDeferred = (s: PoisonSignal): boolean =>
+        s.sentence !== undefined && deferred.some((r) => r.where === s.where && r.excerpt === s.sentence);
+      const signals = [...analysis.signals.filter((s) => !aboutDeferred(s)), ...crossToolSignals(references)].filter(
         (s) => !ignored.has(s.kind) && (scanned === undefined || scanned(s.where)),
       );
       if (signals.length === 0) continue;
