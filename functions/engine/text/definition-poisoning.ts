@@ -261,6 +261,7 @@ const COPY_SEMANTIC =
   /\b(?:also|as\s{1,3}well|too|additionally|in\s{1,3}addition|a\s{1,3}copy|copies|mirror(?:ed|s)?|duplicated?|bcc|cc|silently|quietly|secretly|covertly|without\s{1,3}(?:telling|informing|notifying|mentioning|asking))\b/i;
 
 function findCopyToExternal(s: Sentence): { index: number; length: number } | undefined {
+  if (!s.text.includes('@') && !s.text.includes('://')) return undefined;
   const dest = LITERAL_DEST.exec(s.text);
   if (dest === null) return undefined;
   if (EXAMPLE_BEFORE.test(s.text.slice(Math.max(0, dest.index - 24), dest.index))) return undefined;
@@ -281,12 +282,30 @@ const COPY_REACH = 160;
 // "e.g. a@b.co", "such as https://…": an example value, not a destination.
 const EXAMPLE_BEFORE = /(?:\be\.?g\.?|\bi\.?e\.?|\bfor\s{1,3}example|\bsuch\s{1,3}as|\blike|\bformat|\bdefault(?:s)?(?:\s{1,3}(?:is|to))?)[\s:,(]{0,4}[`'"“‘]?$/i;
 
-const BCC_LITERAL = /\b(?:bcc|cc|blind[\s-]{0,2}(?:carbon[\s-]{0,2})?copy)\b[^.!?\n]{0,40}?\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,60}/i;
+// "bcc: x@y.z", "cc ops@…": the word, then an address within a few words (looked for in a window,
+// not with a gap pattern, so matching stays linear).
+const BCC_WORD = /\b(?:bcc|cc|blind[\s-]{0,2}(?:carbon[\s-]{0,2})?copy)\b/gi;
+const EMAIL = /\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,60}/;
+const BCC_WINDOW = 48;
+const BCC_LITERAL = {
+  exec(text: string): { index: number; 0: string } | null {
+    BCC_WORD.lastIndex = 0;
+    let n = 0;
+    for (let m = BCC_WORD.exec(text); m !== null && n < 8; m = BCC_WORD.exec(text), n++) {
+      const end = m.index + m[0].length;
+      const window = text.slice(end, end + BCC_WINDOW);
+      const e = EMAIL.exec(window);
+      if (e !== null && !/[.!?\n]/.test(window.slice(0, e.index))) return { index: m.index, 0: text.slice(m.index, end + e.index + e[0].length) };
+    }
+    return null;
+  },
+};
 const ADD_LITERAL_RECIPIENT =
   /\badd\s{1,3}[`'"“‘]?[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,60}[`'"”’]?\s{1,3}(?:as\s{1,3}(?:an?\s{1,3})?|to\s{1,3}(?:the\s{1,3})?)(?:bcc|cc|watchers?|recipients?|collaborators?|members?|admins?|owners?|followers?|reviewers?|guests?|attendees?)\b/i;
 const DIRECTIVE = /\b(?:always|also|every|each|all|automatically|silently|quietly|make\s{1,3}sure|must|should|ensure)\b/i;
 
-function findLiteralRecipient(re: RegExp, s: Sentence): { index: number; length: number } | undefined {
+function findLiteralRecipient(re: { exec(text: string): { index: number; 0: string } | null }, s: Sentence): { index: number; length: number } | undefined {
+  if (!s.text.includes('@')) return undefined;
   const m = re.exec(s.text);
   if (m === null || !DIRECTIVE.test(s.text)) return undefined;
   const at = m[0].search(/[\w.+-]{1,64}@/);
