@@ -477,9 +477,13 @@ function payloadSignals(text: string, where: string, out: SignalSet): void {
 
 // Data routing, hooks on other operations, priority claims, more concealment, hidden content
 // (definition-poisoning.ts): read per sentence, with the definition's stated purpose as context.
+const PARAMETER_DESCRIPTION = /(?:^|\.)properties\.([^.[\]]{1,128})\.description$/;
+
 function definitionClassSignals(plain: string, original: string, where: string, purpose: DefinitionContext, out: SignalSet): void {
+  const parameter = PARAMETER_DESCRIPTION.exec(where)?.[1];
+  const ctx = parameter !== undefined ? { ...purpose, parameter } : purpose;
   forEachChunk(plain, (chunk) => {
-    for (const hit of findDefinitionPoisoning(chunk, purpose, chunk === plain ? original : chunk)) {
+    for (const hit of findDefinitionPoisoning(chunk, ctx, chunk === plain ? original : chunk)) {
       const sentence = hit.sentence !== undefined ? { sentence: shorten(chunk.slice(hit.sentence[0], hit.sentence[1])) } : {};
       out.add({ kind: hit.kind, where, detail: hit.id, excerpt: excerptAround(hit.sentence === undefined && chunk === plain ? original : chunk, hit.index, hit.length), ...sentence });
     }
