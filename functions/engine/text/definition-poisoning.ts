@@ -157,8 +157,6 @@ function contentMatches(sentence: string, cls: ContentClass): ContentMatch[] {
 // Base forms only: "include …" orders, "includes …" describes.
 const MOVE_BEFORE =
   /\b(?:include|pass|put|place|insert|add|append|attach|embed|copy|paste|fill|populate|provide|send|forward|post|upload|supply|write|dump|give|enter|store|set|share|transmit|leak|report|sync|email|mail|submit)\b/i;
-const MOVE_AFTER =
-  /\b(?:pass|include|send|paste|put|attach|upload|post|forward|add|append|embed|return|insert|give|provide|transmit|share|email|submit|copy|store|write|report)\b/i;
 // "… and pass its content as …", "… add them to …": the read content itself moves on ("open your
 // mcp.json and add the server" is setup advice).
 const PASS_IT_ON =
