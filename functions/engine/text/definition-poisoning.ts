@@ -38,6 +38,7 @@ export type DefinitionPoisonKind =
   | 'cross-tool-instruction'
   | 'hidden-content'
   | 'instruction-tag'
+  | 'instruction-override'
   | 'consent-bypass'
   /** A weak sign (a claim to be the only trusted source …): low alone, poisoning beside another hint. */
   | 'instruction-hint';
