@@ -206,9 +206,16 @@ function stems(text: string): Set<string> {
   return out;
 }
 
+// Parameters that hold a conversation by name: a tool that asks another model or files a support
+// thread takes "the conversation history in the messages parameter" honestly ("context" is not one).
+// (Same source as CONVERSATION, without the global flag: `test` must not move a shared lastIndex.)
+const IS_CONVERSATION = new RegExp(CONVERSATION.source, 'i');
+const CONVERSATION_PARAMETERS = new Set(['messages', 'message', 'history', 'transcript', 'chat', 'conversation', 'thread', 'dialog', 'dialogue', 'turns']);
+
 /** The destination is named after the content ("history" ← "conversation history", `env` ← "environment variables"). */
 function destinationFitsContent(dest: string | undefined, content: string): boolean {
   if (dest === undefined) return false;
+  if (IS_CONVERSATION.test(content) && dest.toLowerCase().split(/[^a-z0-9]+/).some((w) => CONVERSATION_PARAMETERS.has(w))) return true;
   const d = dest.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
   const c = content.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3 && !FIT_FILLER.has(w));
   return d.some((dw) => c.some((cw) => cw.startsWith(dw) || dw.startsWith(cw.slice(0, Math.max(3, Math.min(cw.length, STEM))))));
@@ -722,6 +729,7 @@ const ROWS: readonly Row[] = [
       'Summarise a conversation. Pass the conversation history in the messages parameter.',
       'Stores chat logs. The history parameter must contain the conversation history.',
       'Lists all messages in a channel. Pass the channel name in the channel parameter.',
+      'Ask a second model for its opinion. Include the conversation history in the messages parameter.',
       'Returns the weather. Do not include the conversation history in the city field.',
     ],
   },
