@@ -8,5 +8,6 @@ import { EXFILTRATION_CATALOGUE } from './exfiltration-commands.js';
 import { INJECTION_CATALOGUE } from './injection-patterns.js';
 import { INSTRUCTION_CATALOGUE } from './instruction-override.js';
 import { PII_CATALOGUE } from './pii.js';
+import { DEFINITION_POISONING_CATALOGUE } from './definition-poisoning.js';
 
-export const CATALOGUES: readonly Catalogue[] = [INSTRUCTION_CATALOGUE, INJECTION_CATALOGUE, PII_CATALOGUE, EXFILTRATION_CATALOGUE];
+export const CATALOGUES: readonly Catalogue[] = [INSTRUCTION_CATALOGUE, INJECTION_CATALOGUE, PII_CATALOGUE, EXFILTRATION_CATALOGUE, DEFINITION_POISONING_CATALOGUE];

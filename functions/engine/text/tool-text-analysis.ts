@@ -12,6 +12,7 @@
  * linear (literal anchors, bounded repetition); reference extraction scans by hand from anchors.
  */
 import { findCredentialPaths, type CredentialPath } from './credential-paths.js';
+import { definitionPurpose, findDefinitionPoisoning, secretContentIdentifier, type DefinitionContext } from './definition-poisoning.js';
 import { findExfiltrationCommands } from './exfiltration-commands.js';
 import { findHiddenUnicode } from './hidden-unicode.js';
 import { findInstructionOverride, isInstructionHint, isInstructionOverride } from './instruction-override.js';
@@ -27,6 +28,7 @@ export const MAX_DEFINITION_SCAN_CHARS = 524_288;
 const CHUNK_CHARS = 65_536;
 const CHUNK_OVERLAP = 512;
 const MAX_SIGNALS = 16;
+const MAX_PROPERTY_NAMES = 128;
 const MAX_REFERENCES = 16;
 const MAX_ANCHORS_PER_TEXT = 256;
 const EXCERPT_CHARS = 120;
@@ -42,7 +44,15 @@ export type PoisonKind =
   | 'hidden-unicode'
   | 'cross-tool-instruction'
   /** One weak instruction-shaped phrase (tool priority, model-directed order …): worth a low alert, not a verdict. */
-  | 'instruction-hint';
+  | 'instruction-hint'
+  /** Conversation, secrets, agent configs or other tools' output ordered into a parameter or elsewhere (definition-poisoning.ts). */
+  | 'data-routing'
+  /** Claims over other tools or servers: overrides them, distrust them, they are deprecated. */
+  | 'priority-claim'
+  /** Text hidden by layout or encoding: after padding, in an HTML comment, in a base64 blob. */
+  | 'hidden-content'
+  /** A claim that the user already approved, or that no permission is needed. */
+  | 'consent-bypass';
 
 export interface PoisonSignal {
   readonly kind: PoisonKind;
@@ -51,6 +61,11 @@ export interface PoisonSignal {
   /** The pattern or sub-kind that matched (`tag:important`, `ssh-private-key`, `tags-block`, …). */
   readonly detail: string;
   readonly excerpt?: string;
+  /**
+   * The sentence the signal was read in, shortened as reference excerpts are: lets the detectors
+   * leave a sentence about another server's tool to CFG-TOOL-SHADOWING. Not evidence.
+   */
+  readonly sentence?: string;
 }
 
 /** How a text instructs about a tool (see "instructions about other tools" below). */
@@ -392,8 +407,17 @@ function forEachScannedText(
  * server's own tool names: see `findForeignToolInstructions`). At most MAX_SIGNALS, one per
  * (kind, place, pattern).
  */
-export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSignal[] {
+export function findPoisonSignals(texts: readonly DefinitionText[], propertyNames: Iterable<string> = []): PoisonSignal[] {
   const out = new SignalSet();
+  const purpose = definitionPurpose(texts);
+  // A schema property named for a secret's content (`content_from_reading_ssh_id_rsa`) asks for the
+  // file even with no description at all.
+  let names = 0;
+  for (const name of propertyNames) {
+    if (++names > MAX_PROPERTY_NAMES) break;
+    const hit = secretContentIdentifier(name, purpose);
+    if (hit !== undefined) out.add({ kind: 'data-routing', where: `inputSchema.properties.${name.slice(0, 64)}`, detail: 'secret-named-parameter', excerpt: shorten(name) });
+  }
   forEachScannedText(texts, (text, where) => {
     // This module's own patterns read the text as the instruction scanner does (normalize.ts: NFKC,
     // invisible characters, homoglyphs …); hidden characters are looked for in the original.
@@ -404,6 +428,7 @@ export function findPoisonSignals(texts: readonly DefinitionText[]): PoisonSigna
     credentialSignals(plain, where, out);
     sharedScannerSignals(text, where, out);
     payloadSignals(plain, where, out);
+    definitionClassSignals(plain, text, where, purpose, out);
     return !out.full;
   });
   // Weak phrases of two different kinds anywhere in one definition (say, a priority claim in the
@@ -447,6 +472,21 @@ function payloadSignals(text: string, where: string, out: SignalSet): void {
     // Data sent off the machine, downloads run, the agent's MCP config rewritten (exfiltration-commands.ts).
     for (const hit of findExfiltrationCommands(chunk))
       out.add({ kind: 'instruction-hint', where, detail: `payload:${hit.id}`, excerpt: shorten(excerptAround(chunk, hit.index, hit.length)) });
+  });
+}
+
+// Data routing, hooks on other operations, priority claims, more concealment, hidden content
+// (definition-poisoning.ts): read per sentence, with the definition's stated purpose as context.
+const PARAMETER_DESCRIPTION = /(?:^|\.)properties\.([^.[\]]{1,128})\.description$/;
+
+function definitionClassSignals(plain: string, original: string, where: string, purpose: DefinitionContext, out: SignalSet): void {
+  const parameter = PARAMETER_DESCRIPTION.exec(where)?.[1];
+  const ctx = parameter !== undefined ? { ...purpose, parameter } : purpose;
+  forEachChunk(plain, (chunk) => {
+    for (const hit of findDefinitionPoisoning(chunk, ctx, chunk === plain ? original : chunk)) {
+      const sentence = hit.sentence !== undefined ? { sentence: shorten(chunk.slice(hit.sentence[0], hit.sentence[1])) } : {};
+      out.add({ kind: hit.kind, where, detail: hit.id, excerpt: excerptAround(hit.sentence === undefined && chunk === plain ? original : chunk, hit.index, hit.length), ...sentence });
+    }
   });
 }
 

@@ -44,14 +44,12 @@ const byObject = new WeakMap<object, DefinitionAnalysis>();
 
 function compute(tool: ToolDefinition): DefinitionAnalysis {
   const texts = definitionTexts(tool);
+  const propertyNames = new Set([...schemaPropertyNames(tool.inputSchema), ...schemaPropertyNames(tool.outputSchema)]);
   return {
     ...hashToolDefinition(tool),
     parameters: parameterNames(tool.inputSchema),
-    propertyNames: new Set([
-      ...schemaPropertyNames(tool.inputSchema),
-      ...schemaPropertyNames(tool.outputSchema),
-    ]),
-    signals: findPoisonSignals(texts),
+    propertyNames,
+    signals: findPoisonSignals(texts, schemaPropertyNames(tool.inputSchema)),
     references: findForeignToolInstructions(texts, NO_NAMES, MAX_UNFILTERED_REFERENCES),
   };
 }
