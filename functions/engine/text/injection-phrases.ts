@@ -17,6 +17,7 @@
  * by the caller, as for every other pattern.
  */
 import type { CatalogueEntry } from './catalogue.js';
+import { CODE_PAYLOAD_PHRASES } from './code-payload-phrases.js';
 import { ROLEPLAY_PHRASES } from './roleplay-phrases.js';
 
 export interface PhraseEntry extends CatalogueEntry {
@@ -716,4 +717,5 @@ export const PHRASES: readonly PhraseEntry[] = [
   },
   // Role-play / persona jailbreaks and requests addressed to the assistant (fourth pass).
   ...ROLEPLAY_PHRASES,
+  ...CODE_PAYLOAD_PHRASES,
 ];
