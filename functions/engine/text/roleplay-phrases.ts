@@ -285,7 +285,7 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     kind: 'decode-and-follow',
     strength: 'weak',
     needles: ['decoded:', 'decoded string:', 'plaintext:'],
-    re: /\bencoded(?:\s{1,3}string)?\s{0,2}:[ \t]{0,3}\S[^\n]{0,400}\n[^\n]{0,20}?\b(?:decoded(?:\s{1,3}string)?|plaintext)\s{0,2}:[ \t]{0,3}(?=\n|$)/gi,
+    re: /\bencoded(?:\s{1,3}string)?\s{0,2}:[ \t]{0,3}[\w+/=.-]{4,400}[ \t]{0,3}\n[^\n]{0,20}?\b(?:decoded(?:\s{1,3}string)?|plaintext)\s{0,2}:[ \t]{0,3}(?=\n|$)/gi,
   },
   {
     id: 'response-rules',
