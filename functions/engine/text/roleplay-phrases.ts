@@ -461,7 +461,8 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Ignore the previous build output.', 'You can ignore the eslint rules for generated files.'],
     kind: 'ignore-previous',
     strength: 'strong',
-    needles: ['ignore', 'disregard', 'forget', 'override', 'bypass'].flatMap((v) => ['previous', 'prior', 'above', 'preceding', 'earlier', 'original', 'initial'].flatMap((d) => [`${v} ${d}`, `${v} the ${d}`, `${v} your ${d}`, `${v} all ${d}`, `${v} all the ${d}`, `${v} of the ${d}`])),
+    // Keyed on the object ("… instructions"), rarer in tool output than "previous" or "original".
+    needles: ['instructions', 'directives', 'guidelines', 'prompt'],
     re: /\b(?:ignore|disregard|forget|override|bypass)\s{1,3}(?:all\s{1,3})?(?:the\s{1,3}|your\s{1,3}|of\s{1,3}the\s{1,3})?(?:previous|prior|above|preceding|earlier|original|initial)\s{1,3}[a-z]{3,15}\s{1,3}(?:instructions|directives|guidelines|prompts?|system\s{1,3}prompt)\b/gi,
   },
 ];
