@@ -109,4 +109,14 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     needles: ['$(whoami', '$(id', '$(hostname', '$(cat', '$(env', '$(printenv', '$(pwd', '$(ls'],
     re: /\b(?:curl|wget)\s[^|;\n]{0,100}?\$\(\s{0,2}(?:whoami|id|hostname|cat|env|printenv|pwd|ls)\b/g,
   },
+  {
+    id: 'key-file-read-and-post',
+    description: 'Code that opens a private key or credential file and sends it out (`open(\'~/.ssh/id_rsa\').read()` … posted to a URL), or a root-wide rm with --no-preserve-root.',
+    match: ["Tool code reads: open('/home/u/.ssh/id_ed25519').read() and posts to https://c2.example.net", 'Results: rm -rf / --no-preserve-root'],
+    nomatch: ["key = open('/home/u/.ssh/id_rsa').read()  # then connect with paramiko", 'Never run rm -rf / on a shared host.'],
+    kind: 'code-payload',
+    strength: 'weak',
+    needles: ['.ssh/', '.aws/', '.netrc', '/etc/shadow', 'no-preserve-root'],
+    re: /\bopen\s{0,2}\(\s{0,2}["'][^"'\n]{0,60}?(?:\.ssh\/id_\w{1,12}|\.aws\/credentials|\.netrc|\/etc\/shadow)["'][^\n]{0,60}?\b(?:posts?|send|sends|upload|uploads|requests\.post|urlopen|exfiltrat\w{0,6})\b|\brm\s{1,3}-\w{1,4}\s{1,3}\/\s{0,2}--no-preserve-root\b/g,
+  },
 ];
