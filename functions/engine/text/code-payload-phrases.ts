@@ -14,6 +14,9 @@
  */
 import type { PhraseEntry } from './injection-phrases.js';
 
+// Needles are keyed on words ("class__", "dev/tcp/"), never on a leading punctuation mark: those are
+// looked for with a search of every text (PhraseGate), which would cost more than the rows.
+
 /** Shell commands that only destroy, plant or probe (the argument of the call). */
 const SHELL_PAYLOAD = '(?:rm\\s{1,3}-(?:rf|fr|r)\\b|cat\\s{1,3}/etc/(?:passwd|shadow)|curl\\s|wget\\s|whoami\\b|id\\b|touch\\s{1,3}/tmp/|nc\\s{1,3}-|bash\\s{1,3}-[ci]|sh\\s{1,3}-[ci]|ls\\s{1,3}-al?\\s{1,3}/|import\\s{1,3}(?:os|subprocess|socket)\\b|chmod\\s{1,3}\\+?[0-7x]|mkfifo\\s)';
 
@@ -38,7 +41,7 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     ],
     kind: 'code-payload',
     strength: 'weak',
-    needles: ['system(', 'system "', "system '", 'popen(', 'subprocess.', 'exec(', 'execsync(', 'spawn(', 'spawnsync(', 'eval(', "__import__("],
+    needles: ['system(', 'system "', "system '", 'popen(', 'subprocess.', 'exec(', 'execsync(', 'spawn(', 'spawnsync(', 'eval(', 'import__('],
     re: new RegExp(
       `(?:\\bos\\.(?:system|popen)|\\bsubprocess\\.(?:run|call|popen|check_output|check_call|getoutput)|\\bexec(?:sync|file|filesync)?|\\bspawn(?:sync)?|\\beval|\\bsystem|\\bpopen|kernel\\.exec)(?:\\s{0,2}\\(|\\s{1,2}(?=\\\\?["']))\\s{0,2}[\\[(]?\\s{0,2}(?:\\\\?["'\`]){1,3}\\s{0,2}${SHELL_PAYLOAD}|__import__\\s{0,2}\\(\\s{0,2}\\\\?["']os\\\\?["']\\s{0,2}\\)\\s{0,2}\\.\\s{0,2}(?:system|popen|remove|rmdir|execv?p?e?)\\b`,
       'gi',
@@ -56,7 +59,7 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['The __init__.py file marks a package.', 'Every object has a __class__ attribute and classes have __mro__.', 'Override __str__ to change how it prints.'],
     kind: 'code-payload',
     strength: 'weak',
-    needles: ['__class__', '__subclasses__', '__globals__', '__builtins__', '__mro__', '__bases__'],
+    needles: ['class__', 'subclasses__', 'globals__', 'builtins__', 'mro__', 'bases__'],
     re: /__(?:class|mro|bases|init|dict)__\s{0,2}(?:\[\s{0,2}\d{1,3}\s{0,2}\]\s{0,2})?\.\s{0,2}__(?:mro|bases|subclasses|globals|builtins|init|class|dict)__|getattr\s{0,2}\(\s{0,2}__builtins__|__builtins__\s{0,2}\[\s{0,2}["'](?:eval|exec|__import__)|__globals__\s{0,2}(?:\[\s{0,2}["']|\.\s{0,2})(?:os|sys|__builtins__|subprocess)\b/gi,
   },
   {
@@ -72,7 +75,7 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Connect with nc localhost 8080 to test the port.', 'Use Invoke-WebRequest to download the installer.', 'The /dev/tty device is the terminal.'],
     kind: 'code-payload',
     strength: 'weak',
-    needles: ['/dev/tcp/', '/dev/udp/', 'mkfifo', '/bin/sh', '/bin/bash', 'downloadstring', 'iex', 'invoke-expression', 'import socket'],
+    needles: ['dev/tcp/', 'dev/udp/', 'mkfifo', 'bin/sh', 'bin/bash', 'downloadstring', 'iex', 'invoke-expression', 'import socket'],
     re: /\/dev\/(?:tcp|udp)\/[\w.-]{1,80}\/\d{1,5}|\bmkfifo\s{1,3}\S{1,60}\s{0,2}[;&|]{1,2}[^\n]{0,80}?\|\s{0,2}(?:nc|ncat|netcat)\b|\b(?:nc|ncat|netcat)\s{1,3}(?:-\w{1,4}\s{1,3}){0,3}-[ce]\s{1,3}\/bin\/(?:ba)?sh\b|\b(?:iex|invoke-expression)\s{0,2}\(?\s{0,2}\(?\s{0,2}new-object\s{1,3}(?:system\.)?net\.webclient\s{0,2}\)\s{0,2}\.\s{0,2}download(?:string|file)\b|\bimport\s{1,3}socket\s{0,2},\s{0,2}(?:subprocess|os|pty)\b/gi,
   },
   {
@@ -96,7 +99,7 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/tmp"]}', '{"command":"node","args":["server.js"]}', '{"command":"bash","args":["-c","/opt/tools/srv --transport stdio"]}'],
     kind: 'code-payload',
     strength: 'weak',
-    needles: ['"command"', 'command:'],
+    needles: ['command"', "command'", 'command:'],
     re: /["']?command["']?\s{0,2}:\s{0,2}["']?(?:bash|sh|zsh|python3?|perl|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)["']?\s{0,3},?\s{0,12}["']?args["']?\s{0,2}:\s{0,12}(?:\[\s{0,2}["']?|-\s{1,3})(?:-c|\/c|-command|-e)["']?\s{0,2},?\s{0,12}(?:-\s{1,3})?\\?["']?[^"'\n]{0,80}?(?:\bcurl\s|\bwget\s|\|\s{0,2}(?:ba)?sh\b|\bnc\s|\/dev\/tcp|\brm\s{1,3}-rf|\bwhoami\b|\bid\s{0,2}>|\bimport\s{1,3}os\b|\bos\.system)/gi,
   },
   {
@@ -106,7 +109,7 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['curl -L "https://github.com/org/tool/releases/download/v1/tool-$(uname -s)-$(uname -m)" -o tool', 'curl https://api.example.com/items'],
     kind: 'code-payload',
     strength: 'weak',
-    needles: ['$(whoami', '$(id', '$(hostname', '$(cat', '$(env', '$(printenv', '$(pwd', '$(ls'],
+    needles: ['whoami', 'printenv', 'hostname)', 'id)', 'env)', 'pwd)', 'cat ~', 'cat /', 'cat .'],
     re: /\b(?:curl|wget)\s[^|;\n]{0,100}?\$\(\s{0,2}(?:whoami|id|hostname|cat|env|printenv|pwd|ls)\b/g,
   },
   {
@@ -116,7 +119,7 @@ export const CODE_PAYLOAD_PHRASES: readonly PhraseEntry[] = [
     nomatch: ["key = open('/home/u/.ssh/id_rsa').read()  # then connect with paramiko", 'Never run rm -rf / on a shared host.'],
     kind: 'code-payload',
     strength: 'weak',
-    needles: ['.ssh/', '.aws/', '.netrc', '/etc/shadow', 'no-preserve-root'],
+    needles: ['ssh/', 'aws/', 'netrc', 'etc/shadow', 'no-preserve-root'],
     re: /\bopen\s{0,2}\(\s{0,2}["'][^"'\n]{0,60}?(?:\.ssh\/id_\w{1,12}|\.aws\/credentials|\.netrc|\/etc\/shadow)["'][^\n]{0,60}?\b(?:posts?|send|sends|upload|uploads|requests\.post|urlopen|exfiltrat\w{0,6})\b|\brm\s{1,3}-\w{1,4}\s{1,3}\/\s{0,2}--no-preserve-root\b/g,
   },
 ];
