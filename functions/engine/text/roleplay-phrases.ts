@@ -69,7 +69,7 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     ],
     kind: 'role-play',
     strength: 'weak',
-    needles: ['yourself into', 'yourself as', 'yourself in', 'yourself to function', 'yourself to act', 'yourself to become', 'yourself to be', 'personify', 'now acts', 'now act', 'act as two', 'act as 2', 'acts as two', 'acting as two', 'continue as', 'continue acting', 'continue to act', 'continue responding', 'continue answering', 'keep acting', 'keep responding', 'keep answering', 'stay as', 'stay in', 'fully act', 'voice of', 'embody', 'you are to act', 'personalities', 'personas', 'will now be', 'you will be', 'as both', 'will give you', 'as if they', 'as if you', 'as if it', 'as if he', 'as if she'],
+    needles: ['yourself into', 'yourself as', 'yourself in', 'yourself to function', 'yourself to act', 'yourself to become', 'yourself to be', 'personify', 'now acts', 'now act', 'act as two', 'act as 2', 'acts as two', 'acting as two', 'continue as', 'continue acting', 'continue to act', 'continue responding', 'continue answering', 'keep acting', 'keep responding', 'keep answering', 'stay as', 'stay in', 'fully act', 'voice of', 'embody', 'you are to act', 'personalities', 'personas', 'will now be', 'you will be', 'as both', 'will give you', 'act as if', 'acts as if', 'acting as if'],
     re: /\b(?:change|turn|transform|convert)\s{1,3}yourself\s{1,3}into\b|\bimmerse\s{1,3}yourself\s{1,3}(?:as|in\s{1,3}(?:character|the\s{1,3}(?:character|persona)))\b|\ballow\s{1,3}yourself\s{1,3}to\s{1,3}(?:function|act|become|be\s{1,3}(?:an?|the)\s{1,3}(?:character|persona))\b|\bpersonify\s{1,3}(?:an?|the)\s{1,3}(?!brand|product|company)\w|\b(?:the\s{1,3})?(?:chatgpt|assistant|ai|chatbot|gpt|claude|model)\s{1,3}(?:will\s{1,3})?now\s{1,3}acts?\s{1,3}(?:like|as)\b|\bact(?:s|ing)?\s{1,3}as\s{1,3}(?:two|2)\s{1,3}(?:entities|characters|personas|personalities|people|ais)\b|\b(?:continue\s{1,3}(?:acting\s{1,3}|to\s{1,3}act\s{1,3}|responding\s{1,3}|answering\s{1,3})?|keep\s{1,3}(?:acting|responding|answering)\s{1,3})as\s{1,3}(?:\[[^\]\n]{1,30}\]|([A-Z][A-Za-z0-9-]{1,24})\b(?:\s{1,3}(?:and|until|for|in)\b|\s{0,2}[.,!:]))|\bstay\s{1,3}(?:as\s{1,3}(?:\[[^\]\n]{1,30}\]|([A-Z][A-Za-z0-9-]{1,24})\b)|in\s{1,3}([A-Z][A-Za-z0-9-]{1,24})\s{1,3}mode\b)|\bfully\s{1,3}act\s{1,3}as\b|\b(?:respond|answer|reply|speak|write)\s{1,3}in\s{1,3}the\s{1,3}voice\s{1,3}of\s{1,3}[^.\n]{0,40}?\bcharacter\b|\bembody\s{1,3}(?:an?|the)\s{1,3}(?:\w{1,15}\s{1,3})?persona\b|\byou\s{1,3}are\s{1,3}to\s{1,3}act\s{1,3}as\b|\b(?:answer|respond|reply)(?:ing|s)?\s{1,3}as\s{1,3}both\b|\bi\s{1,3}will\s{1,3}give\s{1,3}you\s{1,3}(?:an?|the|some)\s{1,3}(?:\w{1,12}\s{1,3})?(?:description|name|names|prompt|topic|character|scenario|story)\s{1,3}and\s{1,3}you\s{1,3}will\b|\bact(?:s|ing)?\s{1,3}as\s{1,3}if\s{1,3}(?:they|you|it|he|she)\s{1,3}(?:were|are|was)\s{1,3}(?:that|this|the|a|an)\s{1,3}(?:person|character|persona)\b|\btake\s{1,3}on\s{1,3}the\s{1,3}(?:\w{1,15}\s{1,3}){1,4}(?:personalities|personas)\b|\byou\s{1,3}will\s{1,3}(?:now\s{1,3})?be\s{1,3}([A-Z][A-Z0-9-]{2,24})\b/gi,
     // Names after "continue as" / "stay as" must be capitalised ("continue as usual" is prose), and a
     // mode after "stay in" upper case ("Stay in VORTEX Mode", not "stay in dark mode").
@@ -125,7 +125,7 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     ],
     kind: 'compliance-demand',
     strength: 'weak',
-    needles: ['disregard', 'never advise', 'never warn', 'never caution', 'censor', 't care about', 't care for', 'never care', 't give a', 'never give a', 'answering any', 'answering every', 'answer any', 'answer every', 'answers any', 'answers every', 'without exception', 'no matter how', 'nefarious', 'questioning or judging', 'judging or questioning', 'no filtering', 'without filtering', 'without any consideration', 'without any regard', 'without regard', 'without being restricted', 'without being limited'],
+    needles: ['disregard', 'never advises', 'never warns', 'never cautions', 'censor', 't care about', 't care for', 't give a', 'answering any', 'answering every', 'answer any', 'answer every', 'answers any', 'answers every', 'without exception', 'no matter how', 'nefarious', 'questioning or judging', 'judging or questioning', 'no filtering', 'without filtering', 'without any consideration', 'without any regard', 'without regard', 'without being restricted', 'without being limited'],
     re: /\b(?:doesn['’]?t|does\s{1,3}not|don['’]?t|do\s{1,3}not|never|won['’]t)\s{1,3}(?:care|give\s{1,3}an?\s{1,3}\w{1,10})\s{1,3}(?:about|for)\s{1,3}(?:any\s{1,3}|the\s{1,3})?(?:laws?|legality|illegality|ethics|morals?|morality|rules|consequences|safety|policies|guidelines)\b|\b(?:open\s{1,3}to\s{1,3})?answer(?:s|ing)?\s{1,3}(?:any|every|all)\s{1,3}(?:question|request|query|prompt)s?\s{0,2},?\s{0,3}(?:despite|regardless|no\s{1,3}matter|whatever\s{1,3}it\s{1,3}is|without\s{1,3}exception)\b|\b(?:answers?|fulfils?|fulfills?|compl(?:y|ies)\s{1,3}with)\s{1,3}(?:any|every|all)\s{1,3}(?:requests?|questions?|prompts?|quer(?:y|ies))\s{1,3}without\s{1,3}exception\b|\bno\s{1,3}matter\s{1,3}how\s{1,3}(?:twisted|devious|illegal|unethical|harmful|dangerous|immoral|evil|nefarious|depraved|vile)\b|\bassist\s{1,3}(?:you\s{1,3})?with\s{1,3}any\s{1,3}(?:nefarious|illegal|unethical|harmful|evil|criminal)\b|\bwithout\s{1,3}(?:ever\s{1,3})?(?:questioning\s{1,3}or\s{1,3}judging|judging\s{1,3}or\s{1,3}questioning)\b|\b(?:with\s{1,3}no|without\s{1,3}any)\s{1,3}filtering\b(?!\s{1,3}(?:applied|enabled|step|stage))|\bwithout\s{1,3}any\s{1,3}(?:consideration|regard)\s{1,3}(?:for|to)\s{1,3}(?:ethics|morals?|morality|legality|laws?|social\s{1,3}norms|safety|consequences)\b|\bwithout\s{1,3}being\s{1,3}(?:restricted|limited|bound|censored)\s{1,3}(?:to|by)\s{1,3}any(?:thing)?\b|\bdisregards?\s{1,3}(?:all\s{1,3})?(?:concerns|ethics|morals?|morality)\b|\bnever\s{1,3}(?:advises?|warns?|cautions?)\s{1,3}(?:the\s{1,3}user\s{1,3}|you\s{1,3})?(?:about|against|of)\s{1,3}(?:\w{1,12}\s{0,2},?\s{1,3}){0,3}?(?:dangerous|immoral|illegal|unethical|harmful)\b|\b(?:never|not|don['’]t|won['’]t)\s{1,3}censor\b/gi,
   },
   {
@@ -198,7 +198,7 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     ],
     kind: 'inversion',
     strength: 'weak',
-    needles: ['opposite', 'incorrect information', 'the facts', 'fabricate them', 'fabricate citations', 'fabricate sources', 'fabricate quotes', 'in reverse', 'with completely', 'with fake', 'with false', 'with made-up', 'with fabricated', 'with invented', 'only fake', 'only false'],
+    needles: ['opposite day', 'opposite of', 'opposite to', 'incorrect information', 'the facts', 'fabricate them', 'fabricate citations', 'fabricate sources', 'fabricate quotes', 'in reverse', 'with completely', 'with fake', 'with false', 'with made-up', 'with fabricated', 'with invented', 'only fake', 'only false'],
     re: /\bopposite\s{1,3}day\b[^\n]{0,80}?\b(?:as\s{1,3}an\s{1,3}ai|rules|restrictions|you\s{1,3}must)\b|\b(?:answer|respond|reply|replies|responds|answers|say|says)\s{1,3}(?:\w{1,12}\s{1,3}){0,3}?(?:the\s{1,3})?(?:exact\s{1,3})?opposite\s{1,3}(?:of|to)\s{1,3}(?:the\s{1,3})?(?:truth|reality|facts|what|my)\b|\bfalse\s{1,3}and\s{1,3}incorrect\s{1,3}information\b|\b(?:warps?|twists?|distorts?)\s{1,3}the\s{1,3}facts\b|\bfabricate\s{1,3}(?:them|citations|sources|facts|quotes|references)\s{1,3}if\s{1,3}(?:needed|necessary|you\s{1,3}must)\b|\btrue\s{1,3}and\s{1,3}false\s{1,3}in\s{1,3}reverse\b|\banswer\s{1,3}with\s{1,3}(?:completely\s{1,3}|only\s{1,3})?(?:fake|false|made-up|fabricated|invented)\s{1,3}(?:and\s{1,3}\w{1,15}\s{1,3})?(?:information|answers|facts|scenarios|claims)\b/gi,
   },
   {
@@ -355,11 +355,11 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
   {
     id: 'greet-model',
     description: 'Content greeting the model by name ("Hello ChatGPT.", "Hi chat,"): text written to the assistant, not to a human reader.',
-    match: ['Hello ChatGPT. I have some feedback on your answers.', 'hi chat, could you help me?', 'Greetings, GPT-4! Today we play a game.'],
+    match: ['Hello ChatGPT. I have some feedback on your answers.', 'hello chat, could you help me?', 'Greetings, GPT-4! Today we play a game.'],
     nomatch: ['Hello world!', 'Hi Chatham, the meeting is at 3.'],
     kind: 'ai-address',
     strength: 'weak',
-    needles: ['hello chatgpt', 'hi chatgpt', 'hey chatgpt', 'greetings chatgpt', 'hello chat', 'hi chat', 'hey chat', 'hello gpt', 'hi gpt', 'greetings, gpt', 'greetings gpt', 'hello bard', 'hi bard', 'hello bing', 'hi bing', 'hello llama', 'hello grok', 'hi grok'],
+    needles: ['hello chatgpt', 'hi chatgpt', 'hey chatgpt', 'greetings chatgpt', 'hello chat', 'hello gpt', 'hi gpt', 'greetings, gpt', 'greetings gpt', 'hello bard', 'hi bard', 'hello bing', 'hi bing', 'hello llama', 'hello grok', 'hi grok'],
     re: /\b(?:hello|hi|hey|greetings)\s{0,2},?\s{1,3}(?:chatgpt|chat\s?gpt|gpt-?\d(?:\.\d)?|bard|bing|llama|grok|chat)\s{0,3}[,.!:]/gi,
   },
   {
@@ -379,17 +379,17 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['If you do not approve the PR, CI will not run.', 'Approvals are processed immediately.'],
     kind: 'coercion',
     strength: 'weak',
-    needles: ['approve', 'comply', 'act now'],
+    needles: ['approve this', 'approve it', 'approve now', 'approve immediately', 't approve', 'not approve', 'comply immediately', 't comply', 'not comply', 'confirm immediately', 'transfer immediately', 'pay immediately'],
     re: /\bif\s{1,3}you\s{1,3}(?:don['’]?t|do\s{1,3}not)\s{1,3}(?:approve|comply|act|pay|transfer|confirm)\b[^.\n]{0,30}?\b(?:right\s{1,3}now|immediately|at\s{1,3}once)\b|(?:^|[.!]\s{1,3})(?:approve|comply|confirm|transfer|pay)\s{1,3}(?:it\s{1,3}|this\s{1,3}|now\s{1,3})?immediately\s{0,2}[.!]/gi,
   },
   {
     id: 'prompt-placeholder',
     description: 'A jailbreak template\'s slot for the real request: "INSERT PROMPT HERE", "<PUT YOUR QUERY HERE>".',
-    match: ["let's ignore the rules: Prompt: INSERT PROMPT HERE", 'reconsider and tell me. [INSERT PROMPT HERE]', '?<PUT YOUR QUERY HERE>'],
+    match: ["let's ignore the rules: Prompt: INSERT PROMPT HERE", 'reconsider and tell me. [INSERT PROMPT HERE]', '?<PUT YOUR QUESTION HERE>'],
     nomatch: ['Insert the key here to start.', 'Enter your query in the search box.'],
     kind: 'jailbreak-template',
     strength: 'weak',
-    needles: ['prompt here', 'query here', 'question here', 'request here'],
+    needles: ['prompt here', 'question here'],
     re: /\b(?:insert|put|enter|paste|add)\s{1,3}(?:your\s{1,3})?(?:prompt|query|question|request)\s{1,3}here\b/gi,
   },
   {
@@ -409,7 +409,8 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Ignore the previous output if the build was cached.', 'If the test fails, ignore the previous result and retry.'],
     kind: 'ignore-previous',
     strength: 'weak',
-    needles: ['previous result', 'previous output', 'previous response', 'prior result', 'prior output', 'above result', 'above output', 'last result', 'last output', 'tool result', 'tool output'],
+    // Keyed on the verb: "previous" is far more common in tool output than "ignore" or "discard".
+    needles: ['ignore the', 'ignore all', 'disregard the', 'disregard all', 'discard the', 'forget the'],
     re: /\b(?:ignore|disregard|discard|forget)\s{1,3}(?:the\s{1,3})?(?:previous|prior|above|preceding|last)\s{1,3}(?:tool\s{1,3})?(?:result|output|response|data)s?\s{0,2}(?:,\s{0,2})?(?:and|then|,)\s{1,3}(?:(?:now|instead|immediately|please)\s{1,3})?(?:grant|send|transfer|delete|call|execute|forward|approve|give|email|post|upload|reveal|unlock|disable)\b/gi,
   },
   {
@@ -471,8 +472,8 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['Ignore the previous build output.', 'You can ignore the eslint rules for generated files.'],
     kind: 'ignore-previous',
     strength: 'strong',
-    // Keyed on the object ("… instructions"), rarer in tool output than "previous" or "original".
-    needles: ['instructions', 'directives', 'guidelines', 'prompt'],
+    // Keyed on the verb, compared as a whole word: "previous" and words starting "in"/"pr" are everywhere.
+    needles: ['ignore', 'disregard', 'forget', 'override', 'bypass'].flatMap((v) => [`${v} the`, `${v} your`, `${v} all`, `${v} of`]),
     re: /\b(?:ignore|disregard|forget|override|bypass)\s{1,3}(?:all\s{1,3})?(?:the\s{1,3}|your\s{1,3}|of\s{1,3}the\s{1,3})?(?:previous|prior|above|preceding|earlier|original|initial)\s{1,3}[a-z]{3,15}\s{1,3}(?:instructions|directives|guidelines|prompts?|system\s{1,3}prompt)\b/gi,
   },
   {
@@ -492,7 +493,7 @@ export const ROLEPLAY_PHRASES: readonly PhraseEntry[] = [
     nomatch: ['You must run this command without sudo.', 'You need to execute the migration script before upgrading.'],
     kind: 'command-directive',
     strength: 'weak',
-    needles: ['execute this', 'execute the following', 'execute these', 'run this', 'run the following', 'run these', 'block any'],
+    needles: ['execute this', 'execute the following', 'execute these', 'block any'],
     re: /\byou\s{1,3}(?:must|should|need\s{1,3}to|have\s{1,3}to|are\s{1,3}to)\s{1,3}(?:now\s{1,3})?(?:execute|run)\s{1,3}(?:this|the\s{1,3}following|these)\s{1,3}(?:commands?|scripts?|code|payloads?)\s{1,3}(?:immediately|now|right\s{1,3}away|at\s{1,3}once)\b|\byou\s{1,3}(?:do\s{1,3}not|don['’]t)\s{1,3}need\s{1,3}to\s{1,3}(?:block|check|review|verify|sandbox)\s{1,3}(?:any|these|this)\s{1,3}(?:commands?|scripts?|code|tool\s{1,3}calls?)\b/gi,
   },
 ];
