@@ -19,10 +19,21 @@
  *   tool/system block followed by an opened user turn;
  * - prompt extraction asked as a question about the reader's own instructions, and orders to change them;
  * - multi-turn escalation ("you already agreed …, so now …");
- * - completion priming to decode ("Encoded: … / Decoded:" left open).
+ * - completion priming to decode ("Encoded: … / Decoded:" left open), fill-the-mask games and
+ *   emoji-spelled requests;
+ * - naming the reader as a persona ("You are now Captain Brine.", "Act as Mega AI"), rules for every
+ *   answer, adult-content unlocks, self-deleting instructions, hiding from the user, greetings to a
+ *   model by name, demands for secrets, urgency, jailbreak-template slots and config tags;
+ * - dismissing the tool's own result then acting, extra steps mailing data out, instructions hidden
+ *   by HTML styling, instructions planted in the reader's own outputs, forged inter-agent messages,
+ *   second-person execute-now orders, ignore orders aimed at named earlier instructions.
  *
- * Strengths: only the turn tokens and "you are no longer ChatGPT/an AI" are strong; every other row is
- * weak — alone a low-severity hint, beside a second weak kind an instruction (medium).
+ * Strengths: only the turn tokens, "you are no longer ChatGPT/an AI" and "ignore the previous review
+ * instructions" are strong; every other row is weak — alone a low-severity hint, beside a second weak
+ * kind an instruction (medium).
+ *
+ * Needles are keyed on rare words (PhraseGate keys each needle by its longest word): never a leading
+ * punctuation mark (searched in every text) nor words common in tool output ("previous", "this").
  */
 import type { PhraseEntry } from './injection-phrases.js';
 
