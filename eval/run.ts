@@ -11,6 +11,7 @@
  *   --class P                 only samples of one placement: results|descriptions|arguments (short iterations)
  *   --misses N                print up to N missed attacks per class (dev split only)
  *   --fps N                   print up to N false positives per benign corpus
+ *   --hints N                 print up to N benign samples with a low-severity finding only (dev split only)
  *   --json FILE               also write the figures as JSON
  */
 import { createHash } from 'node:crypto';
@@ -202,6 +203,12 @@ async function main(): Promise<void> {
   if (fps > 0) {
     for (const v of benign.filter(alertMedium).slice(0, fps))
       console.log(`  FP ${v.detectors.join(',')} [${v.sample.corpus} ${v.sample.source}] ${JSON.stringify(v.sample.text.slice(0, 300))}`);
+  }
+  const hints = Number(arg('hints') ?? 0);
+  if (hints > 0) {
+    if (split !== 'dev') throw new Error('--hints only on the dev split (keep the held-out split unseen)');
+    for (const v of benign.filter((x) => detectedLow(x) && !alertMedium(x)).slice(0, hints))
+      console.log(`  HINT ${v.detectors.join(',')} [${v.sample.corpus} ${v.sample.source}] ${JSON.stringify(v.sample.text.slice(0, 300))}`);
   }
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify({ split, samples: samples.length, recall: perClass, recallByCorpus: perClassCorpus, falsePositives: fpClass, falsePositivesByCorpus: fpCorpus, readme }, null, 2));

@@ -17,6 +17,8 @@
  * by the caller, as for every other pattern.
  */
 import type { CatalogueEntry } from './catalogue.js';
+import { CODE_PAYLOAD_PHRASES } from './code-payload-phrases.js';
+import { ROLEPLAY_PHRASES } from './roleplay-phrases.js';
 
 export interface PhraseEntry extends CatalogueEntry {
   /** Pattern family, shared with instruction-override.ts where it is the same thing. */
@@ -713,4 +715,7 @@ export const PHRASES: readonly PhraseEntry[] = [
     needles: ['무시', '잊어'],
     re: /(?:지시|지침|명령|규칙|제한|프롬프트|내용)(?:사항)?(?:을|를|은|는)?\s{0,2}(?:모두\s{0,2})?(?:무시|잊어)/g,
   },
+  // Role-play / persona jailbreaks and requests addressed to the assistant (fourth pass).
+  ...ROLEPLAY_PHRASES,
+  ...CODE_PAYLOAD_PHRASES,
 ];

@@ -732,7 +732,10 @@ function isJsonValueOpening(text: string, quote: number): boolean {
   return k >= 1 && text[k] === ':' && text[k - 1] === '"';
 }
 
-function isQuoted(text: string, index: number, fences: readonly number[]): boolean {
+/** Kinds whose matches are code: a string literal is how code carries its payload, not a quotation. */
+const CODE_KINDS: ReadonlySet<string> = new Set(['code-payload']);
+
+function isQuoted(text: string, index: number, fences: readonly number[], code = false): boolean {
   let before = 0;
   for (const f of fences) if (f < index) before++;
   if (before % 2 === 1) return true;
@@ -742,7 +745,7 @@ function isQuoted(text: string, index: number, fences: readonly number[]): boole
   if (ticks % 2 === 1) return true;
   let j = index - 1;
   while (j >= 0 && j >= index - 3 && (text[j] === ' ' || text[j] === '\t')) j--;
-  if (j >= 0 && QUOTES.includes(text[j] as string) && !isJsonValueOpening(text, j)) return true;
+  if (!code && j >= 0 && QUOTES.includes(text[j] as string) && !isJsonValueOpening(text, j)) return true;
   return MENTION_BEFORE.test(text.slice(Math.max(lineStart, index - 60), index));
 }
 
@@ -811,7 +814,7 @@ class MatchCollector {
     this.fences ??= fencePositions(this.text);
     // A match inside a quoted one (the phrase table re-reading a quoted sentence) is quoted too.
     const inside = this.insideQuoted(index);
-    const quoted = inside || this.continuesMention(index) || isQuoted(this.text, index, this.fences);
+    const quoted = inside || this.continuesMention(index) || isQuoted(this.text, index, this.fences, CODE_KINDS.has(kind));
     if (quoted) {
       this.quotedEnd = Math.max(this.quotedEnd, index + length);
       this.quotedSpans.push(index, index + length);

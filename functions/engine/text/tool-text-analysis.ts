@@ -364,7 +364,8 @@ function credentialSignals(text: string, where: string, out: SignalSet): void {
 // not see stack traces" is error handling, not concealment): the shared scanner's matches of these
 // kinds are left out, and its decision rule runs on the rest (overrides, persona resets, prompt
 // extraction, exfiltration, covert actions, …).
-const OWN_FAMILIES = new Set(['role-tag', 'conceal-from-user', 'before-using-tool', 'credential-file']);
+// Code payloads in definitions are read by payloadSignals (injection markers, exfiltration commands).
+const OWN_FAMILIES = new Set(['role-tag', 'conceal-from-user', 'before-using-tool', 'credential-file', 'code-payload']);
 const NOT_HINT_KINDS = new Set(['redirect']);
 
 function sharedScannerSignals(text: string, where: string, out: SignalSet): void {
