@@ -150,6 +150,11 @@ const PRE_USE =
 const TRANSFER_REQUEST = /\b(?:pass|include|send|attach|upload|provide|paste|share|forward|put|embed|curl|wget|post|transmit|exfiltrate|base64)\b/i;
 const READ_REQUEST =
   /\b(?:first|before|always|also|then|please|must|should|need\s{1,3}to|have\s{1,3}to|you)\s{1,3}(?:[a-z]{1,15}\s{1,3})?(?:read|cat|open|load|access|retrieve|fetch)\b/i;
+// A transfer verb whose object is one of the tool's own parameters ("pass key_path to use another
+// key", "provide `profile`") tells the caller how to call the tool; it asks to move nothing, so it
+// claims no path in another clause. In the clause that names the path itself it still counts.
+const PARAMETER_USAGE =
+  /\b(?:[Pp]ass|[Pp]rovide|[Ii]nclude|[Pp]ut|[Ss]et)\s{1,3}(?:the\s{1,3})?(?:`[^`\s]{1,40}`|[A-Za-z][A-Za-z0-9]{0,30}(?:_[A-Za-z0-9]{1,30}){1,6}|[a-z]{1,30}[A-Z][A-Za-z0-9]{0,30})(?![\w/.~-])/g;
 // A word, not a path segment ("/srv/no/.env").
 const NEGATION =
   /(?<![\w/.~\\-])(?:never|not|no|cannot|refuses?|blocks?|deny|denies|prevents?|rejects?|forbids?|forbidden|excludes?|excluded|ignores?|skips?|protects?)\b|n['’]t\b/i;
@@ -329,8 +334,8 @@ function requestedCredentialPaths(sentence: string): CredentialPath[] | undefine
     done = m === null;
     const part = end > start ? unnegatedPart(sentence.slice(start, end)) : '';
     if (part.length > 0) {
-      if (!requested) requested = TRANSFER_REQUEST.test(part) || READ_REQUEST.test(part);
       const found = findCredentialPaths(part);
+      if (!requested) requested = isRequest(found.length > 0 ? part : part.replace(PARAMETER_USAGE, ' '));
       if (found.length > 0 && (paths === undefined || paths.length < MAX_SIGNALS)) (paths ??= []).push(...found);
     }
     if (requested && paths !== undefined && paths.length >= MAX_SIGNALS) break;
@@ -338,6 +343,10 @@ function requestedCredentialPaths(sentence: string): CredentialPath[] | undefine
     if (m !== null) start = isLetterCode(m[0].charCodeAt(0)) ? m.index : m.index + m[0].length;
   }
   return requested ? paths : undefined;
+}
+
+function isRequest(clause: string): boolean {
+  return TRANSFER_REQUEST.test(clause) || READ_REQUEST.test(clause);
 }
 
 function isLetterCode(code: number): boolean {
