@@ -16,6 +16,7 @@ const MAX_ITEMS = 12;
 const MAX_DEPTH = 4;
 
 // Lone surrogates, C0 controls other than tab/newline/return, and the non-characters U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const UNSAFE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 

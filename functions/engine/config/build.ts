@@ -4,7 +4,7 @@
  * No YAML here: the Lambda handlers read the bundled JSON config, so the YAML parser stays out
  * of their bundles; the CLI and the CDK app read YAML through config/yaml-source.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyDetector } from '../detectors/registry-types.js';
 import { parseCidr } from '../net/ip.js';
 import { CommonDetectorSettings, engineConfigShape, type EngineConfig } from './schema.js';

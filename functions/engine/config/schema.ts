@@ -3,7 +3,7 @@
  * the `detectors` section is built from each detector's own settings schema (config/build.ts), so a
  * detector's thresholds are defined once, next to its logic.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../alerts/severity.js';
 import { rulesConfigShape, type RuleDocumentEntry, type RulePacksConfig, type RuleSettingsConfig } from '../rules/config-schema.js';
 

@@ -14,7 +14,7 @@
  * (`npm run docs`) and the default config file follow from its metadata. Detectors that count
  * events per key in a window and report at a threshold use `detectors/threshold.ts`.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EngineConfig } from '../config/schema.js';
 import type { EngineEvent } from '../events/engine-event.js';
 import type { EventKind } from '../events/schema.js';

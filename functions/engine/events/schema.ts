@@ -3,7 +3,7 @@
  * normalizers produce it, detectors read it, and `docs/mcp-event.schema.json` is generated from it.
  * Objects are loose: unknown fields are kept and passed to detectors untouched.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EVENT_KINDS = [
   'mcp.call',

@@ -4,7 +4,7 @@
  * (deletes, overwrites, executes). Precedence: the config's explicit lists, then MCP tool
  * annotations the server advertised (recorded from tools/list), then tool-name heuristics.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ToolLabelsSchema } from '../config/schema.js';
 import { GlobSet } from '../text/glob.js';
 import type { StateView } from '../state/view.js';

@@ -3,7 +3,7 @@
  * `rulePacks` (the project's rules/ folder and the ATR pack) and `ruleDocuments` (written by the
  * CDK app: the parsed rule files, so the Lambda handler compiles them without reading YAML).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../alerts/severity.js';
 
 const nonEmpty = z.string().min(1);

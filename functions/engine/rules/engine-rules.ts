@@ -3,7 +3,7 @@
  * (so suppression, shadow mode, severity overrides, dedup and the storm cap are the platform's),
  * while matching runs once per event for all rules through the shared RuleSet.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompiledDetector } from '../compile.js';
 import type { Finding } from '../detectors/detector.js';
 import type { AnyDetector } from '../detectors/registry-types.js';

@@ -3,7 +3,7 @@
  * Schema editors use (docs/sigma-rule.schema.json). What the structure cannot say (modifiers,
  * conditions, references between rules) is checked when the rule set is compiled.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CORRELATION_TYPES, RULE_LEVELS, RULE_STATUSES, type LoadedRule, type RuleDocument, type RuleError } from './types.js';
 
 const text = z.string().min(1);

@@ -11,7 +11,7 @@
  *
  * Calls that failed (errorCode) or only read are not changes and are ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EngineEvent } from '../../engine/events/engine-event.js';
 import type { McpEvent } from '../../engine/events/schema.js';
 

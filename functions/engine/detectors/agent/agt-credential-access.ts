@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import { toolWords } from '../../labels/tool-labels.js';
 import { findCredentialPaths, type CredentialPath } from '../../text/credential-paths.js';

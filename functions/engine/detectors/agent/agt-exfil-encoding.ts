@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import { PUBLIC_SINK } from '../../labels/tool-labels.js';
 import { argumentLeaves, type StringLeaf } from '../../text/leaves.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findingContext, principalId } from '../../events/accessors.js';
 import { DESTRUCTIVE } from '../../labels/tool-labels.js';
 import type { Baseline } from '../../state/baseline.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientIp, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { keyPart } from '../../state/key-part.js';

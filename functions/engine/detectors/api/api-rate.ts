@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import type { EngineEvent } from '../../events/engine-event.js';
 import { keyPart } from '../../state/key-part.js';

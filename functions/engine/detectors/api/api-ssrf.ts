@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../../alerts/severity.js';
 import { maxSeverity } from '../../alerts/severity.js';
 import { findingContext } from '../../events/accessors.js';

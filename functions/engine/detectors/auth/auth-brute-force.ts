@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import { defineDetector } from '../detector.js';
 import { CountThreshold } from '../threshold.js';

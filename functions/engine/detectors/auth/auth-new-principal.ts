@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceFormat } from '../../events/engine-event.js';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import type { StateRecord } from '../../state/state-record.js';

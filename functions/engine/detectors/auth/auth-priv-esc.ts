@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientIp, findingContext, principalId } from '../../events/accessors.js';
 import { EVENT_KINDS, type McpEvent } from '../../events/schema.js';
 import { toolWords } from '../../labels/tool-labels.js';

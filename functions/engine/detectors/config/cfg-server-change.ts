@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { serverExpectation } from '../../config/schema.js';
 import { findingContext } from '../../events/accessors.js';
 import type { EngineEvent } from '../../events/engine-event.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../../alerts/severity.js';
 import { findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';

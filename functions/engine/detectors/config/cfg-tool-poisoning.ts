@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findingContext } from '../../events/accessors.js';
 import { defineDetector } from '../detector.js';
 import { displayName, listedTools } from './tool-listing.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorKey, findingContext } from '../../events/accessors.js';
 import type { McpEvent } from '../../events/schema.js';
 import { DESTRUCTIVE, PUBLIC_SINK } from '../../labels/tool-labels.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KeyCache } from '../../state/key-cache.js';
 import { defineDetector } from '../detector.js';
 import { passGate } from './report-gate.js';

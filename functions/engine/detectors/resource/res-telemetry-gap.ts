@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_KINDS } from '../../events/schema.js';
 import type { StateRecord } from '../../state/state-record.js';
 import type { StateView } from '../../state/view.js';
