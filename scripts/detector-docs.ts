@@ -3,7 +3,7 @@
  * detectors' own metadata and settings schemas, so docs and defaults cannot drift from the code.
  * `npm run docs` writes them; test/unit/docs.test.ts fails when the committed files are stale.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AlertsSchema, AllowListsSchema, ChangesSchema, CommonDetectorSettings, PolicySchema, ToolLabelsSchema } from '../functions/engine/config/schema.js';
 import { CATEGORIES } from '../functions/engine/detectors/detector.js';
 import { ALL_DETECTORS, type AnyDetector } from '../functions/engine/detectors/registry.js';

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { McpEventSchema } from '../functions/engine/events/schema.js';
 
 export const JSON_SCHEMA_PATH = 'docs/mcp-event.schema.json';

@@ -2,7 +2,7 @@
  * Generated rule documentation: docs/sigma-rule.schema.json (the JSON Schema of a rule document,
  * from the zod schema rules are validated with) and docs/rules.md (the project's rules/ folder).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROJECT_RULES_DIR, readRuleFiles } from '../functions/adapters/rule-files.js';
 import { CATEGORY_TAG, CONTENT_TAG, DEFAULT_CATEGORY } from '../functions/engine/rules/meta.js';
 import { CorrelationRuleSchema, DetectionRuleSchema } from '../functions/engine/rules/rule-schema.js';

@@ -3,7 +3,7 @@
  * detection engine does not (where logs come from, who gets alerts, encryption, retention).
  * Documented field by field in docs/deploy.md ("Configuration reference").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../../functions/engine/alerts/severity.js';
 
 /** Retention values CloudWatch Logs accepts (days). */

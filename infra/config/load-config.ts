@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEngineConfig } from '../../functions/engine/config/build.js';
 import { ALL_DETECTORS } from '../../functions/engine/detectors/registry.js';
 import { DeploymentSchema, type DeploymentConfig } from './deployment-schema.js';
