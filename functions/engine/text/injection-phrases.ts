@@ -18,6 +18,7 @@
  */
 import type { CatalogueEntry } from './catalogue.js';
 import { CODE_PAYLOAD_PHRASES } from './code-payload-phrases.js';
+import { FIXED_OUTPUT_PHRASES } from './fixed-output-phrases.js';
 import { ROLEPLAY_PHRASES } from './roleplay-phrases.js';
 
 export interface PhraseEntry extends CatalogueEntry {
@@ -718,4 +719,6 @@ export const PHRASES: readonly PhraseEntry[] = [
   // Role-play / persona jailbreaks and requests addressed to the assistant (fourth pass).
   ...ROLEPLAY_PHRASES,
   ...CODE_PAYLOAD_PHRASES,
+  // Goal hijacking by fixed output: canary strings, "respond only with …" (fifth pass).
+  ...FIXED_OUTPUT_PHRASES,
 ];

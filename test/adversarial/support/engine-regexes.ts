@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { EXFILTRATION_COMMANDS } from '../../../functions/engine/text/exfiltration-commands.js';
+import { FIXED_OUTPUT_PHRASES } from '../../../functions/engine/text/fixed-output-phrases.js';
 import { SECRET_CATALOGUE } from '../../../functions/engine/text/secrets.js';
 
 export interface FoundRegex {
@@ -56,6 +57,7 @@ export function engineRegexes(): FoundRegex[] {
   for (const format of SECRET_CATALOGUE) out.push({ where: `SECRET_CATALOGUE ${format.id}`, source: format.pattern.source, flags: format.pattern.flags });
   // Built from template strings at load, so the source scan above cannot read them.
   for (const entry of EXFILTRATION_COMMANDS) out.push({ where: `EXFILTRATION_COMMANDS ${entry.id}`, source: entry.re.source, flags: entry.re.flags });
+  for (const entry of FIXED_OUTPUT_PHRASES) out.push({ where: `FIXED_OUTPUT_PHRASES ${entry.id}`, source: entry.re.source, flags: entry.re.flags });
   return out;
 }
 
