@@ -102,8 +102,11 @@ export function readConfiguredRuleFiles(config: EngineConfig, sources: Configure
   };
   const project = config.rulePacks.project;
   const projectDir = sources.projectDir ?? PROJECT_RULES_DIR;
-  if (project?.enabled !== false && existsSync(projectDir)) {
-    add(readRuleFiles([projectDir], project?.mode !== undefined ? { defaults: { mode: project.mode } } : {}));
+  if (project?.enabled !== false) {
+    // A missing folder is an error, not an empty pack: running without the project's detections
+    // must be a choice (an install that left rules/ out once dropped them silently).
+    if (existsSync(projectDir)) add(readRuleFiles([projectDir], project?.mode !== undefined ? { defaults: { mode: project.mode } } : {}));
+    else out.errors.push({ file: projectDir, message: "the project's rules folder is missing; reinstall the package, or set rulePacks.project.enabled: false to run without it" });
   }
   add(readAtrPackRuleFiles(config));
   const base = sources.configDir ?? process.cwd();
