@@ -192,11 +192,23 @@ export function compileRuleSet(rules: readonly LoadedRule[], options: CompileRul
   return errors.length === 0 ? { ok: true, ruleSet, errors: [] } : { ok: false, ruleSet, errors };
 }
 
+/** Past this many, insertion sort's quadratic worst case costs more than the native sort's copy. */
+const INSERTION_SORT_MAX = 16;
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
 /**
- * Sorts a few numbers in place. Array.prototype.sort copies into a temporary array on every call
- * (~0.6 KB of garbage an event here); candidates are a handful of rule indexes, mostly in order.
+ * Sorts rule indexes in place. Array.prototype.sort copies into a temporary array on every call
+ * (~0.6 KB of garbage an event here); candidates are usually a handful of indexes, mostly in order,
+ * but text holding many rules' literals can make hundreds, so long lists take the native sort.
  */
 function sortAscending(a: number[]): void {
+  if (a.length > INSERTION_SORT_MAX) {
+    a.sort(ascending);
+    return;
+  }
   for (let i = 1; i < a.length; i++) {
     const v = a[i] as number;
     let j = i - 1;

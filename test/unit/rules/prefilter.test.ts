@@ -64,6 +64,18 @@ const event = fc.record({
 });
 
 describe('prefilter', () => {
+  it('returns every candidate in rule order when one text holds many rules\' literals (long candidate lists)', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `lit${String(i).padStart(2, '0')}x`);
+    const docs = loaded(words.map((w) => ({ selection: { 'result.text|contains': w }, condition: 'selection' })));
+    const fast = compileRuleSet(docs);
+    const brute = compileRuleSet(docs, { prefilter: false });
+    // Literals appear in reverse rule order, so the automaton finds the candidates back to front.
+    const ev = { v: 1, event: 'mcp.call', time: '2026-01-01T00:00:00Z', result: { text: [...words].reverse().join(' ') } };
+    const expected = words.map((_, i) => `R${i}`);
+    expect(brute.ruleSet.match(ev).map((i) => brute.ruleSet.rules[i]?.id)).toEqual(expected);
+    expect(fast.ruleSet.match(ev).map((i) => fast.ruleSet.rules[i]?.id)).toEqual(expected);
+  });
+
   it('never changes which rules match (prefiltered = brute force, dense = sparse automaton, lazy = eager RE2 programs)', () => {
     let checked = 0;
     let matched = 0;

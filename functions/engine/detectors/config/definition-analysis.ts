@@ -44,12 +44,12 @@ const byObject = new WeakMap<object, DefinitionAnalysis>();
 
 function compute(tool: ToolDefinition): DefinitionAnalysis {
   const texts = definitionTexts(tool);
-  const propertyNames = new Set([...schemaPropertyNames(tool.inputSchema), ...schemaPropertyNames(tool.outputSchema)]);
+  const inputNames = schemaPropertyNames(tool.inputSchema);
   return {
     ...hashToolDefinition(tool),
     parameters: parameterNames(tool.inputSchema),
-    propertyNames,
-    signals: findPoisonSignals(texts, schemaPropertyNames(tool.inputSchema)),
+    propertyNames: new Set([...inputNames, ...schemaPropertyNames(tool.outputSchema)]),
+    signals: findPoisonSignals(texts, inputNames),
     references: findForeignToolInstructions(texts, NO_NAMES, MAX_UNFILTERED_REFERENCES),
   };
 }
